@@ -1,0 +1,53 @@
+// Lint setup for the whole monorepo (typescript-eslint flat config, no type information needed).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const timeRule = 'Time and timers come from the injected Clock (src/clock/); nothing else reads the wall clock.';
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.tsbuild/**', '**/.turbo/**', '**/coverage/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: {
+        console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly',
+        TextEncoder: 'readonly', TextDecoder: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+        setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', queueMicrotask: 'readonly',
+        SharedArrayBuffer: 'readonly', Atomics: 'readonly', globalThis: 'readonly', AbortController: 'readonly',
+        performance: 'readonly', structuredClone: 'readonly',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Export names explicitly; no export *.' }],
+    },
+  },
+  {
+    // Published sources: the wall clock and timers only through the injected Clock.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/*/src/**/clock/**', 'packages/*/src/**/*.test.ts', 'packages/*/src/**/__tests__/**'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { object: 'Date', property: 'now', message: timeRule },
+        { object: 'performance', property: 'now', message: timeRule },
+        { object: 'Math', property: 'random', message: 'Randomness is injected (Clock.random) so tests are deterministic.' },
+      ],
+      'no-restricted-globals': ['error',
+        { name: 'setTimeout', message: timeRule },
+        { name: 'setInterval', message: timeRule },
+        { name: 'setImmediate', message: timeRule },
+      ],
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', exports: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

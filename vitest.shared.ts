@@ -1,0 +1,22 @@
+// Shared vitest settings: every @tskpl/* import resolves to the package's source, so unit tests
+// never depend on a build.
+import { readdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const packagesDir = join(root, 'packages');
+
+export const sourceAliases: Record<string, string> = Object.fromEntries(
+  readdirSync(packagesDir)
+    .filter((name) => existsSync(join(packagesDir, name, 'src', 'index.ts')))
+    .map((name) => [`@tskpl/${name}`, join(packagesDir, name, 'src', 'index.ts')]),
+);
+
+export const sharedTestConfig = {
+  resolve: { alias: sourceAliases },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    restoreMocks: true,
+  },
+};
