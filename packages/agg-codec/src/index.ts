@@ -1,1 +1,39 @@
-export {};
+/**
+ * `@tskpl/agg-codec`: the KPL aggregation format — byte-exact encoding, KCL-compatible
+ * deaggregation and hash keys.
+ * @packageDocumentation
+ */
+export {
+  AGGREGATE_MAGIC,
+  AGGREGATE_OVERHEAD,
+  AGGREGATE_PARTITION_KEY,
+  MAX_HASH_KEY,
+  MAX_PARTITION_KEY_LENGTH,
+} from './constants.js';
+export { CodecError, isCodecError } from './errors.js';
+export type { CodecErrorCode, CodecErrorOptions } from './errors.js';
+export {
+  compareHashKeys,
+  hashKeyBytes,
+  hashKeyOf,
+  hashKeyToDecimal,
+  isCanonicalExplicitHashKey,
+  parseExplicitHashKey,
+  partitionKeyHash,
+} from './hash-key/hash-key.js';
+export { validatePartitionKey } from './validate.js';
+export { AggregateBuilder } from './encode/aggregate-builder.js';
+export type { BuilderRecord } from './encode/aggregate-builder.js';
+export { encodeAggregate } from './encode/encode-aggregate.js';
+export type { KinesisRecordEntry, UserRecord } from './encode/types.js';
+export { deaggregate } from './decode/deaggregate.js';
+export type {
+  DeaggregatedRecord,
+  DeaggregateInput,
+  DeaggregateOptions,
+  KinesisPreprocessingRecord,
+  LambdaKinesisRecord,
+  RawKinesisRecord,
+  SdkKinesisRecord,
+  ShardHashRange,
+} from './decode/types.js';

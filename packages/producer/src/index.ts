@@ -1,1 +1,39 @@
-export {};
+/**
+ * @tskpl/producer — the AWS Kinesis Producer Library in pure TypeScript.
+ */
+export { Producer } from './producer/producer.js';
+export { Outcome } from './producer/outcome.js';
+export type { PutRecordInput } from './producer/validate.js';
+export type { RecordWritableOptions, WritableRecord } from './producer/writable.js';
+export type { ProducerOptions, ProducerConfig } from './config/config.js';
+export { resolveProducerConfig } from './config/config.js';
+export type { Logger } from './config/logger.js';
+export type { Attempt, RecordResult } from './pipeline/types.js';
+export { ConfigError, ProducerClosedError, ProducerError, ValidationError } from './errors/errors.js';
+export type { ProducerErrorCode, ValidationErrorCode } from './errors/errors.js';
+export type { Clock, Timer } from './clock/clock.js';
+export { systemClock } from './clock/clock.js';
+export type {
+  KinesisTransport,
+  ListShardsPage,
+  ListShardsRequest,
+  PutRecordsResponse,
+  PutRecordsResultEntry,
+  ShardDescription,
+  StreamRef,
+  StreamSummary,
+} from './transport/transport.js';
+export { createSdkTransport } from './transport/sdk-transport.js';
+export type { SdkTransportOptions } from './transport/sdk-transport.js';
+export { classifyFailure, ERROR_CLASSES } from './retrier/classify.js';
+export type { FailureClass } from './retrier/classify.js';
+export type {
+  MetricDatum,
+  MetricDimension,
+  MetricName,
+  MetricsExport,
+  MetricsGranularity,
+  MetricsLevel,
+  MetricsSink,
+  MetricUnit,
+} from './metrics/sink.js';

@@ -1,1 +1,41 @@
-export {};
+/**
+ * `@tskpl/testkit`: a fast loopback Kinesis for tests — the AWS SDK v3 wire protocol, Kinesis's
+ * routing and per-shard write limits, scripted and seeded fault injection, and a ledger of what
+ * was stored.
+ */
+export { startFakeKinesis } from './server/fake-kinesis.js';
+export type { FakeKinesis, FakeKinesisClientConfig } from './server/fake-kinesis.js';
+export type { ShardInfo, StreamInfo } from './server/stream-info.js';
+export type { CreateStreamOptions, FakeKinesisOptions, ShardLimitsOptions } from './config/options.js';
+export { createManualClock, createSystemClock } from './clock/clock.js';
+export type { Clock, ManualClock, TimerHandle } from './clock/clock.js';
+export { FaultController } from './faults/fault-controller.js';
+export type {
+  EntryErrorFault,
+  ErrorFault,
+  Fault,
+  FaultFilter,
+  FaultRuleHandle,
+  HangFault,
+  LatencyFault,
+  LostResponseFault,
+  RateFaultRule,
+  RequestFault,
+  ResetFault,
+  ScriptedFaultRule,
+} from './faults/fault-types.js';
+export { SeededRandom } from './faults/prng.js';
+export type { CountersSnapshot, Ledger, StreamCountsSnapshot } from './ledger/ledger.js';
+export type { LedgerRecord } from './model/stored-record.js';
+export type { ShardCounts } from './model/shard.js';
+export type { RecordDistributionStrategy, StreamMode } from './model/stream.js';
+export { hashKeyOfPartitionKey, MAX_HASH_KEY } from './model/hash-key.js';
+export {
+  isTestkitError,
+  KinesisServiceError,
+  TestkitError,
+  TestkitNotFoundError,
+  TestkitOptionsError,
+  TestkitStateError,
+} from './errors.js';
+export type { TestkitErrorCode } from './errors.js';

@@ -1,0 +1,265 @@
+import { AGGREGATE_OVERHEAD, AGGREGATE_PARTITION_KEY, MAGIC_0, MAGIC_1, MAGIC_2, MAGIC_3 } from '../constants.js';
+import { CodecError } from '../errors.js';
+import { assertExplicitHashKey, partitionKeyHash } from '../hash-key/hash-key.js';
+import { bytesToDecimal } from '../hash-key/decimal.js';
+import { toKplString } from '../hash-key/kpl-string.js';
+import { md5 } from '../hash-key/md5.js';
+import { validateData, validatePartitionKey } from '../validate.js';
+import type { KinesisRecordEntry } from './types.js';
+import { KeyTable } from './key-table.js';
+import { varintSize, writeVarint } from './varint.js';
+
+/** Field tags of the schema (field number << 3 | wire type). */
+const TAG_PARTITION_KEY_TABLE = 0x0a;
+const TAG_EXPLICIT_HASH_KEY_TABLE = 0x12;
+const TAG_RECORDS = 0x1a;
+const TAG_PARTITION_KEY_INDEX = 0x08;
+const TAG_EXPLICIT_HASH_KEY_INDEX = 0x10;
+const TAG_DATA = 0x1a;
+
+/**
+ * A record as the builder takes it. The producer passes its own record objects, which carry the
+ * 16-byte `hashKey` already; when present it is used instead of recomputing the MD5.
+ */
+export interface BuilderRecord {
+  /** Partition key, 1 … 256 UTF-16 code units. */
+  partitionKey: string;
+  /** Optional canonical decimal explicit hash key (0 … 2^128 − 1). */
+  explicitHashKey?: string;
+  /** The user's bytes. Not copied: do not mutate them until `build()` has run. */
+  data: Uint8Array;
+  /** Optional precomputed 16-byte big-endian hash key of this record. */
+  hashKey?: Uint8Array;
+}
+
+/** Serialized size of one `Record` body (without its own tag and length). */
+function recordBodySize(partitionKeyIndex: number, explicitHashKeyIndex: number, dataLength: number): number {
+  let size = 1 + varintSize(partitionKeyIndex) + 1 + varintSize(dataLength) + dataLength;
+  if (explicitHashKeyIndex >= 0) size += 1 + varintSize(explicitHashKeyIndex);
+  return size;
+}
+
+function validateBuilderRecord(record: BuilderRecord): void {
+  if (typeof record !== 'object' || record === null) {
+    throw new CodecError('ERR_INVALID_RECORD', `record must be an object with partitionKey and data; received ${String(record)}`);
+  }
+  validatePartitionKey(record.partitionKey);
+  if (record.explicitHashKey !== undefined) assertExplicitHashKey(record.explicitHashKey);
+  validateData(record.data);
+}
+
+/**
+ * Incremental KPL aggregate builder: the exact serialized size is known before and after every
+ * add, and `build()` writes the KPL's bytes in one pass into one buffer.
+ *
+ * Records are encoded in insertion order; key tables are deduplicated in first-insertion order;
+ * removal is LIFO only ({@link AggregateBuilder.removeLast}).
+ */
+export class AggregateBuilder {
+  private readonly records: BuilderRecord[] = [];
+  private readonly partitionKeyIndices: number[] = [];
+  private readonly explicitHashKeyIndices: number[] = [];
+  /** Tag + length varint + body of each record. */
+  private readonly recordSizes: number[] = [];
+  /** The KPL's estimate contribution of each record. */
+  private readonly recordEstimates: number[] = [];
+  private readonly partitionKeys = new KeyTable();
+  private readonly explicitHashKeys = new KeyTable();
+  private recordsSize = 0;
+  private estimate = 0;
+  /**
+   * The record last validated by sizeWith(), with the fields it had then and its partition key
+   * as written; add() of the same unchanged record skips validation and conversion.
+   */
+  private measuredRecord: BuilderRecord | undefined = undefined;
+  private measuredSourceKey = '';
+  private measuredExplicitHashKey: string | undefined = undefined;
+  private measuredData: Uint8Array | undefined = undefined;
+  private measuredPartitionKey = '';
+
+  /** Number of records added. */
+  get count(): number {
+    return this.records.length;
+  }
+
+  /** Exact size of what `build()` would return now: 0 records → 0; 1 → its data length; ≥ 2 → 20 + protobuf size. */
+  get size(): number {
+    const count = this.records.length;
+    if (count === 0) return 0;
+    if (count === 1) return (this.records[0] as BuilderRecord).data.length;
+    return AGGREGATE_OVERHEAD + this.protobufSize();
+  }
+
+  /**
+   * The KPL's running size estimate (spec §1.5): for two or more records, per record
+   * `data + 3`, `+ key + 3` for a new partition key, `+ 2` for its index, and the same for an
+   * explicit hash key; no 20-byte overhead. Below two records it equals {@link AggregateBuilder.size}.
+   */
+  get estimatedSize(): number {
+    return this.records.length < 2 ? this.size : this.estimate;
+  }
+
+  /**
+   * Exact size `build()` would return if `record` were added next. Does not change the builder.
+   * @throws {@link CodecError} for an invalid record (as {@link AggregateBuilder.add} would)
+   */
+  sizeWith(record: BuilderRecord): number {
+    validateBuilderRecord(record);
+    const partitionKey = toKplString(record.partitionKey);
+    // add() right after sizeWith() on the same record skips the validation and conversion.
+    this.measuredRecord = record;
+    this.measuredSourceKey = record.partitionKey;
+    this.measuredExplicitHashKey = record.explicitHashKey;
+    this.measuredData = record.data;
+    this.measuredPartitionKey = partitionKey;
+    if (this.records.length === 0) return record.data.length;
+    let protobufSize = this.protobufSize();
+    let partitionKeyIndex = this.partitionKeys.indexOf(partitionKey);
+    if (partitionKeyIndex < 0) {
+      partitionKeyIndex = this.partitionKeys.length;
+      protobufSize += KeyTable.entrySize(Buffer.byteLength(partitionKey, 'utf8'));
+    }
+    let explicitHashKeyIndex = -1;
+    if (record.explicitHashKey !== undefined) {
+      explicitHashKeyIndex = this.explicitHashKeys.indexOf(record.explicitHashKey);
+      if (explicitHashKeyIndex < 0) {
+        explicitHashKeyIndex = this.explicitHashKeys.length;
+        protobufSize += KeyTable.entrySize(record.explicitHashKey.length);
+      }
+    }
+    const body = recordBodySize(partitionKeyIndex, explicitHashKeyIndex, record.data.length);
+    return AGGREGATE_OVERHEAD + protobufSize + 1 + varintSize(body) + body;
+  }
+
+  /**
+   * Appends a record.
+   * @throws {@link CodecError} `ERR_INVALID_PARTITION_KEY`, `ERR_INVALID_EXPLICIT_HASH_KEY` or `ERR_INVALID_DATA`
+   */
+  add(record: BuilderRecord): void {
+    let partitionKey: string;
+    if (
+      record === this.measuredRecord &&
+      record.partitionKey === this.measuredSourceKey &&
+      record.explicitHashKey === this.measuredExplicitHashKey &&
+      record.data === this.measuredData
+    ) {
+      partitionKey = this.measuredPartitionKey;
+    } else {
+      validateBuilderRecord(record);
+      partitionKey = toKplString(record.partitionKey);
+    }
+    this.measuredRecord = undefined;
+    const partitionKeysBefore = this.partitionKeys.length;
+    const partitionKeyIndex = this.partitionKeys.add(partitionKey);
+    let estimate = record.data.length + 3 + 2;
+    if (partitionKeyIndex === partitionKeysBefore) estimate += (this.partitionKeys.byteLengths[partitionKeyIndex] as number) + 3;
+    let explicitHashKeyIndex = -1;
+    if (record.explicitHashKey !== undefined) {
+      const explicitHashKeysBefore = this.explicitHashKeys.length;
+      explicitHashKeyIndex = this.explicitHashKeys.add(record.explicitHashKey);
+      estimate += 2;
+      if (explicitHashKeyIndex === explicitHashKeysBefore) estimate += record.explicitHashKey.length + 3;
+    }
+    const body = recordBodySize(partitionKeyIndex, explicitHashKeyIndex, record.data.length);
+    const recordSize = 1 + varintSize(body) + body;
+    this.records.push(record);
+    this.partitionKeyIndices.push(partitionKeyIndex);
+    this.explicitHashKeyIndices.push(explicitHashKeyIndex);
+    this.recordSizes.push(recordSize);
+    this.recordEstimates.push(estimate);
+    this.recordsSize += recordSize;
+    this.estimate += estimate;
+  }
+
+  /** Removes the most recently added record (LIFO) and returns it; key tables shrink accordingly. */
+  removeLast(): BuilderRecord | undefined {
+    const record = this.records.pop();
+    if (record === undefined) return undefined;
+    this.partitionKeys.release(this.partitionKeyIndices.pop() as number);
+    const explicitHashKeyIndex = this.explicitHashKeyIndices.pop() as number;
+    if (explicitHashKeyIndex >= 0) this.explicitHashKeys.release(explicitHashKeyIndex);
+    this.recordsSize -= this.recordSizes.pop() as number;
+    this.estimate -= this.recordEstimates.pop() as number;
+    return record;
+  }
+
+  /**
+   * Encodes the records in insertion order: one record → its raw data with its own partition
+   * key; two or more → magic + protobuf + MD5 with partition key `"a"`. The explicit hash key is
+   * the first record's hash key as a canonical decimal. The builder is left unchanged.
+   * @throws {@link CodecError} `ERR_EMPTY_RECORDS` when no record was added
+   */
+  build(): KinesisRecordEntry {
+    const count = this.records.length;
+    if (count === 0) {
+      throw new CodecError('ERR_EMPTY_RECORDS', 'cannot build an aggregate from 0 records; add at least 1 record');
+    }
+    const first = this.records[0] as BuilderRecord;
+    const explicitHashKey = first.explicitHashKey ?? bytesToDecimal(first.hashKey ?? partitionKeyHash(first.partitionKey));
+    if (count === 1) return { partitionKey: first.partitionKey, explicitHashKey, data: first.data };
+    return { partitionKey: AGGREGATE_PARTITION_KEY, explicitHashKey, data: this.writeAggregate() };
+  }
+
+  /** Forgets every record so the builder can be reused. */
+  reset(): void {
+    this.records.length = 0;
+    this.partitionKeyIndices.length = 0;
+    this.explicitHashKeyIndices.length = 0;
+    this.recordSizes.length = 0;
+    this.recordEstimates.length = 0;
+    this.partitionKeys.clear();
+    this.explicitHashKeys.clear();
+    this.recordsSize = 0;
+    this.estimate = 0;
+  }
+
+  private protobufSize(): number {
+    return this.partitionKeys.serializedSize + this.explicitHashKeys.serializedSize + this.recordsSize;
+  }
+
+  private writeAggregate(): Buffer {
+    const protobufSize = this.protobufSize();
+    const output = Buffer.allocUnsafeSlow(AGGREGATE_OVERHEAD + protobufSize);
+    output[0] = MAGIC_0;
+    output[1] = MAGIC_1;
+    output[2] = MAGIC_2;
+    output[3] = MAGIC_3;
+    let position = 4;
+    position = writeTable(output, position, TAG_PARTITION_KEY_TABLE, this.partitionKeys);
+    position = writeTable(output, position, TAG_EXPLICIT_HASH_KEY_TABLE, this.explicitHashKeys);
+    const records = this.records;
+    for (let index = 0; index < records.length; index++) {
+      const data = (records[index] as BuilderRecord).data;
+      const partitionKeyIndex = this.partitionKeyIndices[index] as number;
+      const explicitHashKeyIndex = this.explicitHashKeyIndices[index] as number;
+      output[position++] = TAG_RECORDS;
+      position = writeVarint(output, position, recordBodySize(partitionKeyIndex, explicitHashKeyIndex, data.length));
+      output[position++] = TAG_PARTITION_KEY_INDEX;
+      position = writeVarint(output, position, partitionKeyIndex);
+      if (explicitHashKeyIndex >= 0) {
+        output[position++] = TAG_EXPLICIT_HASH_KEY_INDEX;
+        position = writeVarint(output, position, explicitHashKeyIndex);
+      }
+      output[position++] = TAG_DATA;
+      position = writeVarint(output, position, data.length);
+      output.set(data, position);
+      position += data.length;
+    }
+    output.set(md5(output.subarray(4, position)), position);
+    return output;
+  }
+}
+
+function writeTable(output: Buffer, position: number, tag: number, table: KeyTable): number {
+  const keys = table.keys;
+  const byteLengths = table.byteLengths;
+  for (let index = 0; index < keys.length; index++) {
+    const byteLength = byteLengths[index] as number;
+    output[position++] = tag;
+    position = writeVarint(output, position, byteLength);
+    const key = keys[index] as string;
+    // An ASCII key (as many bytes as UTF-16 units) is written faster as latin1, same bytes.
+    position += output.write(key, position, byteLength, byteLength === key.length ? 'latin1' : 'utf8');
+  }
+  return position;
+}

@@ -1,0 +1,78 @@
+import { varintSize } from './varint.js';
+
+interface KeyEntry {
+  readonly index: number;
+  readonly byteLength: number;
+  references: number;
+}
+
+/**
+ * One deduplicated key table of an aggregate (partition keys or explicit hash keys): keys in
+ * first-insertion order, looked up through a `Map` (never an object, so `"__proto__"` and
+ * numeric-looking keys behave), with reference counts so that LIFO removal can shrink it.
+ * @internal
+ */
+export class KeyTable {
+  /** Keys in table order. */
+  readonly keys: string[] = [];
+  /** UTF-8 byte length of each key, in table order. */
+  readonly byteLengths: number[] = [];
+  /** Serialized size of the table inside `AggregatedRecord` (tag + length + bytes per key). */
+  serializedSize = 0;
+  private readonly entries = new Map<string, KeyEntry>();
+
+  /** Index of `key`, or -1 when it is not in the table. */
+  indexOf(key: string): number {
+    const entry = this.entries.get(key);
+    return entry === undefined ? -1 : entry.index;
+  }
+
+  /** Number of keys in the table. */
+  get length(): number {
+    return this.keys.length;
+  }
+
+  /** Serialized size a new key would add (tag, length varint, bytes). */
+  static entrySize(byteLength: number): number {
+    return 1 + varintSize(byteLength) + byteLength;
+  }
+
+  /** Adds one reference to `key`; returns its index and whether it was new. */
+  add(key: string): number {
+    const entry = this.entries.get(key);
+    if (entry !== undefined) {
+      entry.references++;
+      return entry.index;
+    }
+    const byteLength = Buffer.byteLength(key, 'utf8');
+    const index = this.keys.length;
+    this.entries.set(key, { index, byteLength, references: 1 });
+    this.keys.push(key);
+    this.byteLengths.push(byteLength);
+    this.serializedSize += KeyTable.entrySize(byteLength);
+    return index;
+  }
+
+  /**
+   * Drops one reference to the key at `index`. Used LIFO only, so a key whose count reaches zero
+   * is always the last one in the table and indices of the others never move.
+   */
+  release(index: number): void {
+    const key = this.keys[index] as string;
+    const entry = this.entries.get(key) as KeyEntry;
+    entry.references--;
+    if (entry.references === 0) {
+      this.entries.delete(key);
+      this.keys.pop();
+      this.serializedSize -= KeyTable.entrySize(this.byteLengths.pop() as number);
+    }
+  }
+
+  /** Empties the table. */
+  clear(): void {
+    this.entries.clear();
+    this.keys.length = 0;
+    this.byteLengths.length = 0;
+    this.serializedSize = 0;
+  }
+}

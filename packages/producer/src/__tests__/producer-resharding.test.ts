@@ -1,0 +1,93 @@
+import { hashKeyOf } from '@tskpl/agg-codec';
+import { describe, expect, it } from 'vitest';
+import type { Outcome } from '../producer/outcome.js';
+import { advance, bytes, createHarness, results, storedUserRecords } from './harness.js';
+import type { FakeTransport } from './fake-transport.js';
+
+/** No successful result may point into a stored aggregate that a KCL consumer would drop. */
+function expectNoDroppableAggregate(transport: FakeTransport, stream: string): void {
+  const shards = transport.stream(stream).shards;
+  for (const record of storedUserRecords(transport, stream)) {
+    const shard = shards.find((candidate) => candidate.shardId === record.shardId)!;
+    const hashKey = BigInt(hashKeyOf(record.partitionKey));
+    expect(hashKey >= shard.start && hashKey <= shard.end).toBe(true);
+  }
+}
+
+async function putMany(producer: { putRecord: (input: never) => Promise<Outcome> }, count: number, prefix: string): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (let index = 0; index < count; index++) {
+    outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `${prefix}-${index}`, data: bytes(`${prefix}-${index}`) } as never));
+  }
+  return outcomes;
+}
+
+describe('resharding', () => {
+  it('re-sends an aggregate stored on a child shard that does not own all its members, and converges (child unknown to the map)', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 2 });
+    // Learn the map first.
+    await results(clock, await putMany(producer, 20, 'warm'));
+    const listCallsBefore = transport.listShardsCalls.length;
+    transport.split('orders', 0);
+    const outcomes = await putMany(producer, 200, 'after');
+    const all = await results(clock, outcomes);
+    expect(all.every((result) => result.successful)).toBe(true);
+    const wrongShardAttempts = all.flatMap((result) => result.attempts).filter((attempt) => attempt.errorCode === 'Wrong Shard').length;
+    expect(wrongShardAttempts).toBeGreaterThan(0);
+    expect(transport.listShardsCalls.length).toBeGreaterThan(listCallsBefore);
+    // Converged: new traffic after the refresh produces no more wrong-shard re-sends.
+    const later = await results(clock, await putMany(producer, 200, 'later'));
+    expect(later.flatMap((result) => result.attempts).some((attempt) => attempt.errorCode === 'Wrong Shard')).toBe(false);
+    expectNoDroppableAggregate(transport, 'orders');
+    // Each result locates its own data.
+    const stored = storedUserRecords(transport, 'orders');
+    for (const result of [...all, ...later]) {
+      expect(stored.some((record) => record.shardId === result.shardId && record.sequenceNumber === result.sequenceNumber && record.subSequenceNumber === result.subSequenceNumber)).toBe(true);
+    }
+  });
+
+  it('accepts an aggregate stored on a known child shard that owns all its members, and refreshes the map', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 });
+    await results(clock, await putMany(producer, 5, 'warm'));
+    const [left] = transport.split('orders', 0);
+    // Only keys that hash into the left child: the stored aggregate is wholly owned by it.
+    const keys: string[] = [];
+    for (let index = 0; keys.length < 30; index++) {
+      const key = `left-${index}`;
+      const hashKey = BigInt(hashKeyOf(key));
+      if (hashKey >= left.start && hashKey <= left.end) keys.push(key);
+    }
+    const outcomes: Outcome[] = [];
+    for (const key of keys) outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: key, data: bytes(key) }));
+    const all = await results(clock, outcomes);
+    expect(all.every((result) => result.successful && result.shardId === left.shardId)).toBe(true);
+    expect(all.flatMap((result) => result.attempts).some((attempt) => attempt.errorCode === 'Wrong Shard')).toBe(false);
+    await advance(clock, 2_000, 100);
+    expect(transport.listShardsCalls.length).toBeGreaterThanOrEqual(2);
+    expectNoDroppableAggregate(transport, 'orders');
+  });
+
+  it('keeps records flowing unaggregated while ListShards fails, then resumes aggregation', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 2 });
+    transport.listShardsError = Object.assign(new Error('down'), { name: 'InternalFailure' });
+    const during = await results(clock, await putMany(producer, 50, 'during'));
+    expect(during.every((result) => result.successful)).toBe(true);
+    expect(transport.stream('orders').stored.every((stored) => stored.entry.partitionKey !== 'a')).toBe(true);
+    transport.listShardsError = undefined;
+    await advance(clock, 5_000, 100);
+    const storedBefore = transport.stream('orders').stored.length;
+    await results(clock, await putMany(producer, 100, 'after'));
+    const newlyStored = transport.stream('orders').stored.slice(storedBefore);
+    expect(newlyStored.some((stored) => stored.entry.partitionKey === 'a')).toBe(true);
+    expect(newlyStored.length).toBeLessThan(20);
+  });
+
+  it('sends records to an AUTO-distribution stream unaggregated', async () => {
+    const { clock, transport, producer } = createHarness({});
+    transport.addStream('orders', 2).recordDistributionStrategy = 'AUTO';
+    await advance(clock, 10);
+    const all = await results(clock, await putMany(producer, 30, 'auto'));
+    expect(all.every((result) => result.successful)).toBe(true);
+    expect(transport.stream('orders').stored).toHaveLength(30);
+  });
+});

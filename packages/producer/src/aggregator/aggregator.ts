@@ -1,0 +1,167 @@
+/**
+ * The aggregator: one batch per predicted shard, emitted when it reaches its deadline, its size
+ * or its count (spec §3.3–3.4). Members are deadline-sorted when emitted, as the KPL's reducer
+ * does; records without a predicted shard are emitted at once as single-record Kinesis records.
+ */
+import { AggregateBuilder, hashKeyToDecimal } from '@tskpl/agg-codec';
+import type { Clock, Timer } from '../clock/clock.js';
+import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
+
+/** Settings of one stream's aggregator. */
+export interface AggregatorDeps {
+  readonly stream: string;
+  readonly clock: Clock;
+  /** Maximum exact serialized size of an aggregate, bytes. */
+  readonly maxSize: number;
+  /** Maximum user records per aggregate. */
+  readonly maxCount: number;
+  /** Emitted Kinesis records go here (the limiter). */
+  emit(record: KinesisRecordState): void;
+}
+
+/** One stream's aggregator. */
+export interface Aggregator {
+  /** Adds a record predicted to `record.predictedShard`; -1 emits it alone at once. */
+  add(record: UserRecordState): void;
+  /** Emits every batch now. */
+  flush(): void;
+  /** User records currently held. */
+  readonly buffered: number;
+  /** Cancels timers and returns every held user record (for close after failure). */
+  drainRecords(): UserRecordState[];
+}
+
+interface ShardBatch {
+  readonly shard: number;
+  readonly builder: AggregateBuilder;
+  records: UserRecordState[];
+  deadline: number;
+  expiresAt: number;
+  sorted: boolean;
+  timer: Timer | undefined;
+  timerAt: number;
+}
+
+/** Creates one stream's aggregator. */
+export function createAggregator(deps: AggregatorDeps): Aggregator {
+  const batches = new Map<number, ShardBatch>();
+  let buffered = 0;
+
+  function batchFor(shard: number): ShardBatch {
+    let batch = batches.get(shard);
+    if (batch === undefined) {
+      batch = { shard, builder: new AggregateBuilder(), records: [], deadline: Infinity, expiresAt: Infinity, sorted: true, timer: undefined, timerAt: Infinity };
+      batches.set(shard, batch);
+    }
+    return batch;
+  }
+
+  function add(record: UserRecordState): void {
+    if (record.predictedShard < 0) {
+      deps.emit(single(deps.stream, record));
+      return;
+    }
+    const batch = batchFor(record.predictedShard);
+    if (batch.records.length > 0 && batch.builder.sizeWith(record) > deps.maxSize) emitBatch(batch);
+    const records = batch.records;
+    if (records.length > 0 && record.deadline < records[records.length - 1]!.deadline) batch.sorted = false;
+    batch.builder.add(record);
+    records.push(record);
+    buffered++;
+    if (record.deadline < batch.deadline) batch.deadline = record.deadline;
+    if (record.expiresAt < batch.expiresAt) batch.expiresAt = record.expiresAt;
+    if (records.length >= deps.maxCount || batch.builder.size >= deps.maxSize) {
+      emitBatch(batch);
+    } else if (batch.deadline < batch.timerAt) {
+      armTimer(batch);
+    }
+  }
+
+  function armTimer(batch: ShardBatch): void {
+    batch.timer?.cancel();
+    batch.timerAt = batch.deadline;
+    batch.timer = deps.clock.setTimer(batch.deadline - deps.clock.now(), () => {
+      batch.timer = undefined;
+      batch.timerAt = Infinity;
+      if (batch.records.length > 0) emitBatch(batch);
+    });
+  }
+
+  function emitBatch(batch: ShardBatch): void {
+    batch.timer?.cancel();
+    batch.timer = undefined;
+    batch.timerAt = Infinity;
+    let records = batch.records;
+    let leftover: UserRecordState[] = [];
+    if (!batch.sorted) {
+      records.sort(byDeadline);
+      batch.builder.reset();
+      for (const record of records) batch.builder.add(record);
+      // Reordering can change index varint widths; keep the KPL's rule: trim the latest deadlines.
+      while (records.length > 1 && batch.builder.size > deps.maxSize) {
+        batch.builder.removeLast();
+        leftover.push(records.pop()!);
+      }
+      leftover = leftover.reverse();
+    }
+    const entry = batch.builder.build();
+    buffered -= records.length;
+    deps.emit({
+      stream: deps.stream,
+      records,
+      predictedShard: batch.shard,
+      partitionKey: entry.partitionKey,
+      explicitHashKey: entry.explicitHashKey,
+      data: entry.data,
+      deadline: batch.deadline,
+      expiresAt: batch.expiresAt,
+    });
+    batch.builder.reset();
+    batch.records = [];
+    batch.deadline = Infinity;
+    batch.expiresAt = Infinity;
+    batch.sorted = true;
+    for (const record of leftover) add(record);
+  }
+
+  return {
+    add,
+    flush() {
+      for (const batch of batches.values()) if (batch.records.length > 0) emitBatch(batch);
+    },
+    get buffered() {
+      return buffered;
+    },
+    drainRecords() {
+      const all: UserRecordState[] = [];
+      for (const batch of batches.values()) {
+        batch.timer?.cancel();
+        batch.timer = undefined;
+        batch.timerAt = Infinity;
+        all.push(...batch.records);
+        batch.records = [];
+        batch.builder.reset();
+      }
+      buffered = 0;
+      return all;
+    },
+  };
+}
+
+/** A Kinesis record holding one user record, sent raw with its own keys (spec §1.4). */
+export function single(stream: string, record: UserRecordState): KinesisRecordState {
+  return {
+    stream,
+    records: [record],
+    predictedShard: record.predictedShard,
+    partitionKey: record.partitionKey,
+    explicitHashKey: record.explicitHashKey ?? hashKeyToDecimal(record.hashKey),
+    data: record.data,
+    deadline: record.deadline,
+    expiresAt: record.expiresAt,
+  };
+}
+
+function byDeadline(a: UserRecordState, b: UserRecordState): number {
+  return a.deadline - b.deadline;
+}

@@ -1,0 +1,34 @@
+/**
+ * Time, timers and randomness for every stage, injected so that tests run on a fake clock.
+ * This folder is the only place in the producer that touches the wall clock or real timers.
+ */
+
+/** A cancellable timer handle. */
+export interface Timer {
+  /** Cancels the timer; calling it again, or after the timer fired, does nothing. */
+  cancel(): void;
+}
+
+/** The time source and timer factory every stage receives. */
+export interface Clock {
+  /** Milliseconds since an arbitrary fixed origin; never goes backwards. */
+  now(): number;
+  /** Milliseconds since the Unix epoch, for timestamps shown to users. */
+  wallTime(): number;
+  /** Runs `callback` once after `delayMs`; real timers are `unref()`ed so they never keep a process alive. */
+  setTimer(delayMs: number, callback: () => void): Timer;
+  /** A number in [0, 1), for jitter. */
+  random(): number;
+}
+
+/** The real clock: monotonic `performance.now()`, unref'ed timers, `Math.random`. */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  wallTime: () => Date.now(),
+  setTimer(delayMs, callback) {
+    const handle = setTimeout(callback, Math.max(0, delayMs));
+    handle.unref();
+    return { cancel: () => clearTimeout(handle) };
+  },
+  random: () => Math.random(),
+};

@@ -1,0 +1,115 @@
+/**
+ * The collector: packs Kinesis records into PutRecords batches of at most `collectionMaxCount`
+ * records and `collectionMaxSize` bytes (Σ partition key + data, as the service counts), and
+ * sends a batch early when one shard's share reaches 256 KiB (spec §3.6).
+ */
+import type { Clock, Timer } from '../clock/clock.js';
+import type { KinesisRecordState } from '../pipeline/types.js';
+
+/** Bytes of one shard in a batch that trigger a send (the KPL's per-shard cap). */
+export const PER_SHARD_TRIGGER_BYTES = 256 * 1024;
+
+/** A PutRecords request in the making. */
+export interface PutRecordsBatch {
+  readonly stream: string;
+  readonly records: KinesisRecordState[];
+  /** Σ partition key UTF-8 bytes + data bytes. */
+  readonly bytes: number;
+}
+
+/** Settings of one stream's collector. */
+export interface CollectorDeps {
+  readonly stream: string;
+  readonly clock: Clock;
+  readonly maxCount: number;
+  readonly maxSize: number;
+  /** Extra buffering after a record's deadline, ms (the KPL adds min(50, 0.2 × RMBT) when aggregating). */
+  readonly deadlineExtensionMs: number;
+  /** Full batches go here (the sender). */
+  send(batch: PutRecordsBatch): void;
+}
+
+/** One stream's collector. */
+export interface Collector {
+  put(record: KinesisRecordState): void;
+  /** Sends the batch in the making now. */
+  flush(): void;
+  readonly buffered: number;
+  /** Cancels the timer and returns what was held. */
+  drainRecords(): KinesisRecordState[];
+}
+
+/** Bytes a Kinesis record counts towards a PutRecords request. */
+export function requestBytesOf(record: KinesisRecordState): number {
+  // An aggregate's partition key is "a" (1 byte); a single record carries its own.
+  const partitionKeyBytes = record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1;
+  return partitionKeyBytes + record.data.length;
+}
+
+/** Creates one stream's collector. */
+export function createCollector(deps: CollectorDeps): Collector {
+  let records: KinesisRecordState[] = [];
+  let bytes = 0;
+  let deadline = Infinity;
+  let timer: Timer | undefined;
+  let timerAt = Infinity;
+  const shardBytes = new Map<number, number>();
+
+  function sendBatch(): void {
+    timer?.cancel();
+    timer = undefined;
+    timerAt = Infinity;
+    if (records.length === 0) return;
+    const batch: PutRecordsBatch = { stream: deps.stream, records, bytes };
+    records = [];
+    bytes = 0;
+    deadline = Infinity;
+    shardBytes.clear();
+    deps.send(batch);
+  }
+
+  return {
+    put(record) {
+      const size = requestBytesOf(record);
+      if (records.length > 0 && bytes + size > deps.maxSize) sendBatch();
+      if (deps.deadlineExtensionMs > 0) {
+        const extended = Math.min(record.expiresAt, deps.clock.now() + deps.deadlineExtensionMs);
+        if (extended > record.deadline) record.deadline = extended;
+      }
+      records.push(record);
+      bytes += size;
+      if (record.deadline < deadline) deadline = record.deadline;
+      let shardTotal = 0;
+      if (record.predictedShard >= 0) {
+        shardTotal = (shardBytes.get(record.predictedShard) ?? 0) + size;
+        shardBytes.set(record.predictedShard, shardTotal);
+      }
+      if (records.length >= deps.maxCount || bytes >= deps.maxSize || shardTotal >= PER_SHARD_TRIGGER_BYTES) {
+        sendBatch();
+      } else if (deadline < timerAt) {
+        timer?.cancel();
+        timerAt = deadline;
+        timer = deps.clock.setTimer(deadline - deps.clock.now(), () => {
+          timer = undefined;
+          timerAt = Infinity;
+          sendBatch();
+        });
+      }
+    },
+    flush: sendBatch,
+    get buffered() {
+      return records.length;
+    },
+    drainRecords() {
+      timer?.cancel();
+      timer = undefined;
+      timerAt = Infinity;
+      const held = records;
+      records = [];
+      bytes = 0;
+      deadline = Infinity;
+      shardBytes.clear();
+      return held;
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * Producer options (user input, all optional, the KPL's names and defaults) and the frozen,
+ * validated configuration the stages read. `resolveProducerConfig` is the only validator.
+ */
+import type { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
+import type { Clock } from '../clock/clock.js';
+import { systemClock } from '../clock/clock.js';
+import { ConfigError } from '../errors/errors.js';
+import type { MetricsGranularity, MetricsLevel, MetricsSink } from '../metrics/sink.js';
+import type { KinesisTransport } from '../transport/transport.js';
+import { consoleLogger, type Logger } from './logger.js';
+
+/** Options of `new Producer()`. Every option is optional; defaults are the KPL's. */
+export interface ProducerOptions {
+  /** AWS region of the Kinesis endpoint, e.g. `us-east-1`. Ignored when `kinesisClient` is given. */
+  region?: string;
+  /** Kinesis endpoint URL, e.g. `http://127.0.0.1:4567`. Ignored when `kinesisClient` is given. */
+  endpoint?: string;
+  /** SDK credential identity or provider. Ignored when `kinesisClient` is given. */
+  credentials?: KinesisClientConfig['credentials'];
+  /** A ready `KinesisClient`; the producer does not destroy it. Give it `maxAttempts: 1` so every attempt is the producer's. */
+  kinesisClient?: KinesisClient;
+  /** A custom transport (tests, proxies). Takes precedence over `kinesisClient`. */
+  transport?: KinesisTransport;
+  /** Pack user records into KPL aggregates. @defaultValue true */
+  aggregationEnabled?: boolean;
+  /** Maximum user records per aggregate. @defaultValue 4294967295 */
+  aggregationMaxCount?: number;
+  /** Maximum bytes per aggregate (exact serialized size), 64 … 10485760. @defaultValue 51200 */
+  aggregationMaxSize?: number;
+  /** Maximum Kinesis records per PutRecords request, 1 … 500. @defaultValue 500 */
+  collectionMaxCount?: number;
+  /** Maximum PutRecords payload in bytes (Σ partition key + data), 52224 … 10485760. @defaultValue 5242880 */
+  collectionMaxSize?: number;
+  /** How long a record may wait to be batched, in milliseconds. @defaultValue 100 */
+  recordMaxBufferedTimeMs?: number;
+  /** How long a record may take, retries included, before it fails with `Expired`, in milliseconds. @defaultValue 30000 */
+  recordTtlMs?: number;
+  /** Maximum user data bytes per record (partition key not counted), 64 … 10485760. @defaultValue 1048576 */
+  maxUserRecordSize?: number;
+  /** Per-shard send rate as a percentage of the shard limits (1000 records/s, 1 MiB/s). @defaultValue 150 */
+  rateLimit?: number;
+  /** Fail records throttled by Kinesis instead of retrying them. @defaultValue false */
+  failIfThrottled?: boolean;
+  /** Maximum PutRecords requests in flight (and HTTP connections), 1 … 256. @defaultValue 24 */
+  maxConnections?: number;
+  /** Request timeout in milliseconds, 100 … 600000. @defaultValue 6000 */
+  requestTimeoutMs?: number;
+  /** Connect timeout in milliseconds, 100 … 300000. @defaultValue 6000 */
+  connectTimeoutMs?: number;
+  /** Records put but without an outcome before `putRecord` waits (backpressure). @defaultValue 100000 */
+  maxOutstandingRecords?: number;
+  /** Bytes (data + partition key) put but without an outcome before `putRecord` waits. @defaultValue 268435456 (256 MiB) */
+  maxOutstandingBytes?: number;
+  /** Attempts kept per record: the first half and the last half; the count of dropped ones is reported. @defaultValue 32 */
+  maxAttemptHistory?: number;
+  /** Which metrics are recorded. @defaultValue 'detailed' */
+  metricsLevel?: MetricsLevel;
+  /** The finest dimension metrics are exported with. @defaultValue 'shard' */
+  metricsGranularity?: MetricsGranularity;
+  /** How often metrics are exported to the sink, in milliseconds, 1 … 60000. @defaultValue 60000 */
+  metricsUploadDelayMs?: number;
+  /** Where metrics go; without one, `getMetrics()` still works locally. */
+  metricsSink?: MetricsSink;
+  /** Where warnings and errors go. @defaultValue warnings and errors to the console */
+  logger?: Logger;
+  /** Time, timers and randomness; tests inject a fake. @defaultValue the system clock */
+  clock?: Clock;
+}
+
+/** The validated, frozen configuration. */
+export interface ProducerConfig {
+  readonly region: string | undefined;
+  readonly endpoint: string | undefined;
+  readonly credentials: KinesisClientConfig['credentials'] | undefined;
+  readonly kinesisClient: KinesisClient | undefined;
+  readonly transport: KinesisTransport | undefined;
+  readonly aggregationEnabled: boolean;
+  readonly aggregationMaxCount: number;
+  readonly aggregationMaxSize: number;
+  readonly collectionMaxCount: number;
+  readonly collectionMaxSize: number;
+  readonly recordMaxBufferedTimeMs: number;
+  readonly recordTtlMs: number;
+  readonly maxUserRecordSize: number;
+  readonly rateLimit: number;
+  readonly failIfThrottled: boolean;
+  readonly maxConnections: number;
+  readonly requestTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+  readonly maxOutstandingRecords: number;
+  readonly maxOutstandingBytes: number;
+  readonly maxAttemptHistory: number;
+  readonly metricsLevel: MetricsLevel;
+  readonly metricsGranularity: MetricsGranularity;
+  readonly metricsUploadDelayMs: number;
+  readonly metricsSink: MetricsSink | undefined;
+  readonly logger: Logger;
+  readonly clock: Clock;
+}
+
+/** Largest timer delay Node honours (2^31 − 1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
+
+/** Validates every option and fills in the KPL's defaults. Throws {@link ConfigError}. */
+export function resolveProducerConfig(options: ProducerOptions = {}): ProducerConfig {
+  if (typeof options !== 'object' || options === null) throw new ConfigError('options', options, 'an object');
+  const region = optionalString(options, 'region');
+  if (region !== undefined && !REGION_PATTERN.test(region)) throw new ConfigError('region', region, 'an AWS region such as "us-east-1"');
+  const endpoint = optionalString(options, 'endpoint');
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new ConfigError('endpoint', endpoint, 'an http:// or https:// URL such as "https://kinesis.us-east-1.amazonaws.com"');
+  }
+  const kinesisClient = options.kinesisClient;
+  if (kinesisClient !== undefined && (typeof kinesisClient !== 'object' || typeof (kinesisClient as { send?: unknown }).send !== 'function')) {
+    throw new ConfigError('kinesisClient', kinesisClient, 'a KinesisClient from @aws-sdk/client-kinesis');
+  }
+  const transport = options.transport;
+  if (transport !== undefined && (typeof transport !== 'object' || typeof transport.putRecords !== 'function')) {
+    throw new ConfigError('transport', transport, 'an object implementing KinesisTransport');
+  }
+  const metricsSink = options.metricsSink;
+  if (metricsSink !== undefined && (typeof metricsSink !== 'object' || metricsSink === null || typeof metricsSink.export !== 'function')) {
+    throw new ConfigError('metricsSink', metricsSink, 'an object with an export(batch) method (a MetricsSink)');
+  }
+  const logger = options.logger ?? consoleLogger;
+  if (typeof logger !== 'object' || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
+    throw new ConfigError('logger', logger, 'an object with warn() and error() methods');
+  }
+  const clock = options.clock ?? systemClock;
+  if (typeof clock !== 'object' || typeof clock.now !== 'function' || typeof clock.setTimer !== 'function') {
+    throw new ConfigError('clock', clock, 'a Clock with now(), wallTime(), setTimer() and random()');
+  }
+
+  const config: ProducerConfig = {
+    region,
+    endpoint,
+    credentials: options.credentials,
+    kinesisClient,
+    transport,
+    aggregationEnabled: optionalBoolean(options, 'aggregationEnabled', true),
+    aggregationMaxCount: integerIn(options, 'aggregationMaxCount', 4_294_967_295, 1, Number.MAX_SAFE_INTEGER),
+    aggregationMaxSize: integerIn(options, 'aggregationMaxSize', 51_200, 64, 10_485_760),
+    collectionMaxCount: integerIn(options, 'collectionMaxCount', 500, 1, 500),
+    collectionMaxSize: integerIn(options, 'collectionMaxSize', 5_242_880, 52_224, 10_485_760),
+    recordMaxBufferedTimeMs: integerIn(options, 'recordMaxBufferedTimeMs', 100, 0, MAX_TIMER_MS),
+    recordTtlMs: integerIn(options, 'recordTtlMs', 30_000, 100, MAX_TIMER_MS),
+    maxUserRecordSize: integerIn(options, 'maxUserRecordSize', 1_048_576, 64, 10_485_760),
+    rateLimit: integerIn(options, 'rateLimit', 150, 1, 100_000),
+    failIfThrottled: optionalBoolean(options, 'failIfThrottled', false),
+    maxConnections: integerIn(options, 'maxConnections', 24, 1, 256),
+    requestTimeoutMs: integerIn(options, 'requestTimeoutMs', 6_000, 100, 600_000),
+    connectTimeoutMs: integerIn(options, 'connectTimeoutMs', 6_000, 100, 300_000),
+    maxOutstandingRecords: integerIn(options, 'maxOutstandingRecords', 100_000, 1, 100_000_000),
+    maxOutstandingBytes: integerIn(options, 'maxOutstandingBytes', 268_435_456, 1_048_576, Number.MAX_SAFE_INTEGER),
+    maxAttemptHistory: integerIn(options, 'maxAttemptHistory', 32, 2, 10_000),
+    metricsLevel: oneOf(options, 'metricsLevel', 'detailed', ['none', 'summary', 'detailed'] as const),
+    metricsGranularity: oneOf(options, 'metricsGranularity', 'shard', ['global', 'stream', 'shard'] as const),
+    metricsUploadDelayMs: integerIn(options, 'metricsUploadDelayMs', 60_000, 1, 60_000),
+    metricsSink,
+    logger,
+    clock,
+  };
+  return Object.freeze(config);
+}
+
+function optionalString(options: ProducerOptions, name: 'region' | 'endpoint'): string | undefined {
+  const value = options[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) throw new ConfigError(name, value, 'a non-empty string');
+  return value;
+}
+
+function optionalBoolean(options: ProducerOptions, name: 'aggregationEnabled' | 'failIfThrottled', fallback: boolean): boolean {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ConfigError(name, value, 'true or false');
+  return value;
+}
+
+type IntegerOption = {
+  [K in keyof ProducerOptions]-?: NonNullable<ProducerOptions[K]> extends number ? K : never;
+}[keyof ProducerOptions];
+
+function integerIn(options: ProducerOptions, name: IntegerOption, fallback: number, min: number, max: number): number {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, value, `an integer in ${min} … ${max}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(options: ProducerOptions, name: 'metricsLevel' | 'metricsGranularity', fallback: T, allowed: readonly T[]): T {
+  const value = options[name] as unknown;
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, value, `one of ${allowed.map((item) => `'${item}'`).join(', ')}`);
+  }
+  return value as T;
+}

@@ -1,0 +1,104 @@
+/**
+ * Every error the producer throws or reports. Each class carries a stable `code` and a
+ * `Symbol.for` brand, so `instanceof` holds across duplicate installs of the package and across
+ * the sync bridge's worker boundary (where errors are rebuilt by code).
+ */
+
+const brand = Symbol.for('tskpl.producer.error');
+const kindKey = Symbol.for('tskpl.producer.error.kind');
+
+/** Codes of {@link ValidationError}: bad input to `putRecord`, rejected before anything is buffered. */
+export type ValidationErrorCode =
+  | 'ERR_MISSING_STREAM'
+  | 'ERR_INVALID_STREAM'
+  | 'ERR_INVALID_PARTITION_KEY'
+  | 'ERR_INVALID_EXPLICIT_HASH_KEY'
+  | 'ERR_INVALID_DATA'
+  | 'ERR_RECORD_TOO_LARGE';
+
+/** Every code a producer error can carry. */
+export type ProducerErrorCode = ValidationErrorCode | 'ERR_INVALID_CONFIG' | 'ERR_PRODUCER_CLOSED' | 'ERR_PRODUCER';
+
+/** Base of all producer errors. */
+export class ProducerError extends Error {
+  /** Stable, documented identifier; match on this, not on the message. */
+  readonly code: ProducerErrorCode;
+  /** Whether retrying the same call can succeed. */
+  readonly retriable: boolean;
+
+  constructor(code: ProducerErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ProducerError';
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+    Object.defineProperty(this, brand, { value: true });
+    Object.defineProperty(this, kindKey, { value: 'ProducerError' });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasKind(value, this.name === 'ProducerError' ? undefined : this.name);
+  }
+}
+
+function hasKind(value: unknown, kind: string | undefined): boolean {
+  if (typeof value !== 'object' || value === null || !(value as Record<symbol, unknown>)[brand]) return false;
+  if (kind === undefined) return true;
+  const kinds = (value as Record<symbol, unknown>)[kindKey];
+  return typeof kinds === 'string' && kinds.split(' ').includes(kind);
+}
+
+function markKind(error: ProducerError, kind: string): void {
+  const previous = (error as unknown as Record<symbol, string>)[kindKey];
+  Object.defineProperty(error, kindKey, { value: `${previous} ${kind}` });
+}
+
+/** An option passed to `new Producer()` is invalid. Names the option, the value and what is allowed. */
+export class ConfigError extends ProducerError {
+  /** The option's name, e.g. `recordTtlMs`. */
+  readonly option: string;
+  /** What was allowed, e.g. `an integer in 100 … 2147483647`. */
+  readonly allowed: string;
+
+  constructor(option: string, value: unknown, allowed: string) {
+    super('ERR_INVALID_CONFIG', `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`);
+    this.name = 'ConfigError';
+    this.option = option;
+    this.allowed = allowed;
+    markKind(this, 'ConfigError');
+  }
+}
+
+/** `putRecord` input is invalid; the record was not buffered and nothing else was affected. */
+export class ValidationError extends ProducerError {
+  /** The offending field: `streamName`, `partitionKey`, `explicitHashKey` or `data`. */
+  readonly field: string;
+  declare readonly code: ValidationErrorCode;
+
+  constructor(code: ValidationErrorCode, field: string, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options);
+    this.name = 'ValidationError';
+    this.field = field;
+    markKind(this, 'ValidationError');
+  }
+}
+
+/** The producer was closed (or is closing); it accepts no more records. */
+export class ProducerClosedError extends ProducerError {
+  constructor(message = 'The producer is closed; putRecord is not allowed after close().') {
+    super('ERR_PRODUCER_CLOSED', message);
+    this.name = 'ProducerClosedError';
+    markKind(this, 'ProducerClosedError');
+  }
+}
+
+/** Short, safe description of a value for error messages (never a payload). */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return value.length > 64 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Uint8Array) return `a ${value.constructor.name} of ${value.byteLength} bytes`;
+  if (Array.isArray(value)) return `an array of ${value.length} items`;
+  if (typeof value === 'function') return 'a function';
+  return `an object (${(value as object).constructor?.name ?? 'Object'})`;
+}

@@ -1,0 +1,280 @@
+import { describe, expect, it } from 'vitest';
+import { createFakeClock } from '../clock/fake-clock.js';
+import { ConfigError, ProducerClosedError } from '../errors/errors.js';
+import type { KinesisRecordState } from '../pipeline/types.js';
+import { BYTE_BUCKET_CAPACITY, createLimiter } from './limiter.js';
+import type { LimiterDeps } from './limiter.js';
+
+const MiB = 1024 * 1024;
+const TINY = new Uint8Array(10);
+
+function kinesisRecord(options: { shard?: number; bytes?: number; deadline?: number; expiresAt?: number; data?: Uint8Array } = {}): KinesisRecordState {
+  return {
+    stream: 'orders',
+    records: [],
+    predictedShard: options.shard ?? 0,
+    partitionKey: 'a',
+    explicitHashKey: '0',
+    data: options.data ?? (options.bytes === undefined ? TINY : new Uint8Array(options.bytes)),
+    deadline: options.deadline ?? 0,
+    expiresAt: options.expiresAt ?? Number.MAX_SAFE_INTEGER,
+  };
+}
+
+function setup(rateLimit: number, extra: Partial<LimiterDeps> = {}) {
+  const clock = createFakeClock({ startMs: 0 });
+  const released: KinesisRecordState[] = [];
+  const expired: KinesisRecordState[] = [];
+  const limiter = createLimiter({
+    clock,
+    rateLimit,
+    release: (record) => released.push(record),
+    expire: (record) => expired.push(record),
+    ...extra,
+  });
+  return { clock, limiter, released, expired };
+}
+
+/** Puts `count` tiny records for shard 0 with increasing deadlines. */
+function flood(limiter: { put(record: KinesisRecordState): void }, count: number, shard = 0): KinesisRecordState[] {
+  const records = Array.from({ length: count }, (_, index) => kinesisRecord({ shard, deadline: index }));
+  for (const record of records) limiter.put(record);
+  return records;
+}
+
+describe('Limiter rate', () => {
+  it.each([
+    [150, 1500],
+    [100, 1000],
+  ])('passes exactly 1000·m records per second of tiny records at rateLimit %i', (rateLimit, perSecond) => {
+    const { clock, limiter, released } = setup(rateLimit);
+    const records = flood(limiter, 1000 + 4 * perSecond + 7);
+    expect(released).toHaveLength(1000); // buckets start full: a 1000-record burst
+    for (let second = 1; second <= 4; second++) {
+      const before = released.length;
+      clock.advance(1000);
+      expect(released.length - before).toBe(perSecond);
+    }
+    expect(released).toEqual(records.slice(0, released.length));
+    expect(limiter.queued).toBe(7);
+  });
+
+  it('limits large records by bytes: 10 MiB burst, then 1 MiB per second at rateLimit 100', () => {
+    const { clock, limiter, released } = setup(100);
+    const size = 100 * 1024;
+    for (let index = 0; index < 300; index++) limiter.put(kinesisRecord({ bytes: size, deadline: index }));
+    expect(released).toHaveLength(Math.floor(BYTE_BUCKET_CAPACITY / size));
+    for (let second = 1; second <= 10; second++) {
+      clock.advance(1000);
+      expect(released).toHaveLength(Math.floor((BYTE_BUCKET_CAPACITY + second * MiB) / size));
+    }
+  });
+
+  it('caps refill at capacity: after an hour idle a shard bursts 1000 records, not more', () => {
+    const { clock, limiter, released } = setup(150);
+    flood(limiter, 10);
+    clock.advance(3_600_000);
+    released.length = 0;
+    flood(limiter, 5000);
+    expect(released).toHaveLength(1000);
+  });
+
+  it('keeps shards independent', () => {
+    const { limiter, released } = setup(100);
+    flood(limiter, 1500, 0);
+    flood(limiter, 1200, 1);
+    expect(released.filter((record) => record.predictedShard === 0)).toHaveLength(1000);
+    expect(released.filter((record) => record.predictedShard === 1)).toHaveLength(1000);
+    expect(limiter.queued).toBe(700);
+  });
+
+  it('drain() releases what the buckets allow now, and no more', () => {
+    const { clock, limiter, released } = setup(150);
+    flood(limiter, 2000);
+    clock.advance(10); // before the first poll: 15 tokens accrued
+    limiter.drain();
+    expect(released).toHaveLength(1015);
+    limiter.drain();
+    expect(released).toHaveLength(1015);
+  });
+});
+
+describe('Limiter ordering and bypass', () => {
+  it('releases in deadline order, head-of-line: a large head blocks smaller records behind it', () => {
+    const { clock, limiter, released } = setup(100);
+    const emptier = kinesisRecord({ bytes: BYTE_BUCKET_CAPACITY, deadline: 0 });
+    limiter.put(emptier);
+    const small = kinesisRecord({ bytes: 10, deadline: 50 });
+    const big = kinesisRecord({ bytes: 5 * MiB, deadline: 10 });
+    const later = kinesisRecord({ bytes: 10, deadline: 60 });
+    limiter.put(small);
+    limiter.put(big);
+    limiter.put(later);
+    expect(released).toEqual([emptier]);
+    clock.advance(4990); // 5 MiB needs 5 s at 1 MiB/s; the small ones must not jump the queue
+    expect(released).toEqual([emptier]);
+    clock.advance(20);
+    expect(released).toEqual([emptier, big, small, later]);
+  });
+
+  it('releases unpredicted records at once, even when the shard is saturated', () => {
+    const { clock, limiter, released } = setup(100);
+    flood(limiter, 1200);
+    const unpredicted = kinesisRecord({ shard: -1, bytes: 20 * MiB });
+    limiter.put(unpredicted);
+    expect(released.at(-1)).toBe(unpredicted);
+    expect(limiter.queued).toBe(200);
+    const timers = clock.pendingTimers;
+    limiter.put(kinesisRecord({ shard: -1 }));
+    expect(clock.pendingTimers).toBe(timers);
+  });
+
+  it('releases a record larger than the byte bucket once the bucket is full, and repays the excess', () => {
+    const { clock, limiter, released } = setup(100);
+    const oversize = kinesisRecord({ bytes: 12 * MiB });
+    limiter.put(oversize);
+    expect(released).toEqual([oversize]); // full bucket: out at once, 2 MiB in debt
+    const next = kinesisRecord({ bytes: 1 });
+    limiter.put(next);
+    clock.advance(1990);
+    expect(released).toEqual([oversize]);
+    clock.advance(20);
+    expect(released).toEqual([oversize, next]);
+
+    // Behind a half-empty bucket it waits until the bucket is full again, then goes.
+    const half = kinesisRecord({ bytes: 10 * MiB - 2 * MiB });
+    clock.advance(60_000);
+    limiter.put(half);
+    const second = kinesisRecord({ bytes: 12 * MiB });
+    limiter.put(second);
+    clock.advance(7990);
+    expect(released.at(-1)).toBe(half);
+    clock.advance(30);
+    expect(released.at(-1)).toBe(second);
+  });
+
+  it('re-entrant put from the release callback is served, not lost', () => {
+    const clock = createFakeClock({ startMs: 0 });
+    const released: KinesisRecordState[] = [];
+    const extra = kinesisRecord({ deadline: 5 });
+    let limiter: ReturnType<typeof createLimiter> | undefined = undefined;
+    limiter = createLimiter({
+      clock,
+      rateLimit: 100,
+      release: (record) => {
+        released.push(record);
+        if (released.length === 1) limiter?.put(extra);
+      },
+      expire: () => {},
+    });
+    const first = kinesisRecord({ deadline: 1 });
+    limiter.put(first);
+    expect(released).toEqual([first, extra]);
+    expect(limiter.queued).toBe(0);
+  });
+});
+
+describe('Limiter expiry, throttling and lifecycle', () => {
+  it('expires overdue records before releasing, without releasing them', () => {
+    const { clock, limiter, released, expired } = setup(100);
+    flood(limiter, 1000);
+    const doomed = kinesisRecord({ deadline: 5, expiresAt: 10 });
+    const survivor = kinesisRecord({ deadline: 8, expiresAt: 10_000 });
+    limiter.put(doomed);
+    limiter.put(survivor);
+    expect(limiter.queued).toBe(2);
+    clock.advance(25); // first poll: 25 tokens, but the doomed head expired first
+    expect(expired).toEqual([doomed]);
+    expect(released).not.toContain(doomed);
+    expect(released.at(-1)).toBe(survivor);
+    expect(limiter.queued).toBe(0);
+  });
+
+  it('expires a record stuck behind a head that cannot be paid for seconds', () => {
+    const { clock, limiter, released, expired } = setup(100);
+    limiter.put(kinesisRecord({ bytes: BYTE_BUCKET_CAPACITY }));
+    const blocker = kinesisRecord({ bytes: 8 * MiB, deadline: 1 });
+    const doomed = kinesisRecord({ deadline: 2, expiresAt: 300 });
+    limiter.put(blocker);
+    limiter.put(doomed);
+    clock.advance(400);
+    expect(expired).toEqual([doomed]);
+    expect(released).not.toContain(blocker);
+  });
+
+  it('lowers a throttled shard to 70 % and recovers it by 5 % of nominal per second', () => {
+    const { clock, limiter, released } = setup(150);
+    flood(limiter, 40_000);
+    clock.advance(1000);
+    // 200 throttled entries handled in the same tick count once.
+    for (let entry = 0; entry < 200; entry++) limiter.onThrottled(0);
+    const counts: number[] = [];
+    for (let second = 0; second < 11; second++) {
+      const before = released.length;
+      clock.advance(1000);
+      counts.push(released.length - before);
+    }
+    // Rate 1.05 rising 0.05/s: the integral over second k is 1.075 + 0.05·k (× 1000 records), then 1.5.
+    const expected = [1075, 1125, 1175, 1225, 1275, 1325, 1375, 1425, 1475, 1500, 1500];
+    counts.forEach((count, index) => expect(Math.abs(count - (expected[index] as number))).toBeLessThanOrEqual(1));
+    expect(counts.slice(0, 9).reduce((sum, count) => sum + count, 0)).toBe(11_475);
+  });
+
+  it('ignores throttles from requests started before the last decrease, and never drops below 5 % of nominal', () => {
+    const { clock, limiter, released } = setup(150);
+    flood(limiter, 20_000);
+    clock.advance(1000);
+    limiter.onThrottled(0, clock.now() - 100);
+    clock.advance(1);
+    limiter.onThrottled(0, clock.now() - 100); // sent before the decrease: ignored
+    let before = released.length;
+    clock.advance(999);
+    expect(Math.abs(released.length - before - 1075)).toBeLessThanOrEqual(1);
+
+    for (let wave = 0; wave < 30; wave++) {
+      clock.advance(1);
+      limiter.onThrottled(0, clock.now());
+    }
+    before = released.length;
+    clock.advance(1000);
+    // Floor 0.05 rising 0.05/s: 75 records in the next second.
+    expect(Math.abs(released.length - before - 75)).toBeLessThanOrEqual(1);
+  });
+
+  it('runs no timer while nothing is queued', () => {
+    const { clock, limiter } = setup(150);
+    flood(limiter, 500);
+    expect(clock.pendingTimers).toBe(0);
+    flood(limiter, 2000);
+    expect(clock.pendingTimers).toBe(1);
+    clock.advance(1000);
+    expect(limiter.queued).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('clear() returns the queued records in deadline order and stops the timer; close() forbids put', () => {
+    const { clock, limiter, released } = setup(100);
+    flood(limiter, 1000);
+    const late = kinesisRecord({ deadline: 90 });
+    const early = kinesisRecord({ deadline: 20 });
+    limiter.put(late);
+    limiter.put(early);
+    expect(limiter.clear()).toEqual([early, late]);
+    expect(limiter.queued).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+    clock.advance(1000);
+    expect(released).toHaveLength(1000);
+
+    limiter.put(kinesisRecord());
+    limiter.close();
+    limiter.close();
+    expect(clock.pendingTimers).toBe(0);
+    expect(() => limiter.put(kinesisRecord())).toThrow(ProducerClosedError);
+  });
+
+  it('rejects a rateLimit or pollIntervalMs outside its range, naming the option', () => {
+    expect(() => setup(0)).toThrow(ConfigError);
+    expect(() => setup(Number.NaN)).toThrow(/rateLimit: got NaN/);
+    expect(() => setup(100, { pollIntervalMs: 0 })).toThrow(/pollIntervalMs: got 0; expected an integer in 1 … 60000/);
+  });
+});

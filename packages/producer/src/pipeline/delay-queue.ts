@@ -1,0 +1,108 @@
+/**
+ * Records waiting for a retry backoff: a binary min-heap by due time with one re-armable timer
+ * for the whole queue (no timer per record).
+ */
+import type { Clock, Timer } from '../clock/clock.js';
+
+/** A due-time ordered queue that hands items to `onDue` when their time comes. */
+export interface DelayQueue<T> {
+  add(item: T, dueAt: number): void;
+  readonly size: number;
+  /** Hands every item to `onDue` now, in due order. */
+  releaseAll(): void;
+  /** Removes and returns every item; cancels the timer. */
+  clear(): T[];
+}
+
+/** Creates a delay queue. */
+export function createDelayQueue<T>(clock: Clock, onDue: (item: T) => void): DelayQueue<T> {
+  const items: T[] = [];
+  const due: number[] = [];
+  let timer: Timer | undefined;
+  let timerAt = Infinity;
+
+  function swap(a: number, b: number): void {
+    const item = items[a]!;
+    items[a] = items[b]!;
+    items[b] = item;
+    const time = due[a]!;
+    due[a] = due[b]!;
+    due[b] = time;
+  }
+
+  function pop(): T {
+    const top = items[0]!;
+    const lastItem = items.pop()!;
+    const lastDue = due.pop()!;
+    if (items.length > 0) {
+      items[0] = lastItem;
+      due[0] = lastDue;
+      let index = 0;
+      for (;;) {
+        const left = index * 2 + 1;
+        const right = left + 1;
+        let smallest = index;
+        if (left < items.length && due[left]! < due[smallest]!) smallest = left;
+        if (right < items.length && due[right]! < due[smallest]!) smallest = right;
+        if (smallest === index) break;
+        swap(index, smallest);
+        index = smallest;
+      }
+    }
+    return top;
+  }
+
+  function arm(): void {
+    if (items.length === 0) {
+      timer?.cancel();
+      timer = undefined;
+      timerAt = Infinity;
+      return;
+    }
+    const next = due[0]!;
+    if (next >= timerAt && timer !== undefined) return;
+    timer?.cancel();
+    timerAt = next;
+    timer = clock.setTimer(next - clock.now(), fire);
+  }
+
+  function fire(): void {
+    timer = undefined;
+    timerAt = Infinity;
+    const now = clock.now();
+    while (items.length > 0 && due[0]! <= now) onDue(pop());
+    arm();
+  }
+
+  return {
+    add(item, dueAt) {
+      items.push(item);
+      due.push(dueAt);
+      let index = items.length - 1;
+      while (index > 0) {
+        const parent = (index - 1) >> 1;
+        if (due[parent]! <= due[index]!) break;
+        swap(index, parent);
+        index = parent;
+      }
+      arm();
+    },
+    get size() {
+      return items.length;
+    },
+    releaseAll() {
+      timer?.cancel();
+      timer = undefined;
+      timerAt = Infinity;
+      while (items.length > 0) onDue(pop());
+    },
+    clear() {
+      timer?.cancel();
+      timer = undefined;
+      timerAt = Infinity;
+      const all = items.splice(0);
+      due.length = 0;
+      return all;
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The records that travel through the pipeline, and the public result shapes.
+ */
+
+/** One try to deliver a record: a PutRecords call, or a synthetic failure such as expiry. */
+export interface Attempt {
+  /** When the attempt started (the request was sent), epoch milliseconds. */
+  readonly startedAt: number;
+  /** When the attempt ended, epoch milliseconds. */
+  readonly endedAt: number;
+  /** Time since the record arrived (first attempt) or since the previous attempt ended, ms. */
+  readonly delayMs: number;
+  /** Duration of the request that carried the record, ms (0 for synthetic failures). */
+  readonly durationMs: number;
+  readonly successful: boolean;
+  /** The AWS error code, or `Expired`, `Wrong Shard`, `Record Count Mismatch`. */
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+}
+
+/** The final outcome of one record. */
+export interface RecordResult {
+  readonly successful: boolean;
+  /** Stream name (or ARN) the record was put to. */
+  readonly streamName: string;
+  /** Shard that stored the record, or the shard it was predicted to when it failed (when known). */
+  readonly shardId?: string;
+  /** Sequence number of the Kinesis record holding this record (when successful). */
+  readonly sequenceNumber?: string;
+  /** Index of this record inside its aggregate; 0 when it was sent alone (when successful). */
+  readonly subSequenceNumber?: number;
+  /** Attempts, capped at `maxAttemptHistory` (the first and last halves kept). */
+  readonly attempts: readonly Attempt[];
+  /** Attempts not kept in `attempts` because of the cap. */
+  readonly attemptsDropped: number;
+  /** The last attempt's error code when the record failed. */
+  readonly errorCode?: string;
+  /** The last attempt's error message when the record failed. */
+  readonly errorMessage?: string;
+}
+
+/** Receives the final result of a record; implemented by the producer's Outcome. */
+export interface ResultReceiver {
+  settle(result: RecordResult): void;
+}
+
+/** A user record inside the pipeline. One object per record, mutated in place. */
+export interface UserRecordState {
+  readonly stream: string;
+  readonly partitionKey: string;
+  readonly explicitHashKey: string | undefined;
+  /** 16-byte big-endian hash key (the explicit hash key, or MD5 of the partition key). */
+  readonly hashKey: Uint8Array;
+  readonly data: Uint8Array;
+  /** UTF-8 bytes of the partition key. */
+  readonly partitionKeyBytes: number;
+  /** Clock time (ms) the record was admitted. */
+  readonly arrivedAt: number;
+  /** Clock time by which the record should be sent; clamped to `expiresAt`. */
+  deadline: number;
+  /** Clock time after which the record fails with `Expired`. */
+  readonly expiresAt: number;
+  /** Shard number predicted for it, or -1. */
+  predictedShard: number;
+  /** Attempts so far (capped); the producer fills it. */
+  attempts: Attempt[] | undefined;
+  attemptCount: number;
+  /** Clock time the previous attempt ended, or `arrivedAt`. */
+  lastAttemptEndedAt: number;
+  /** Consecutive throttled attempts, for backoff. */
+  throttledCount: number;
+  readonly receiver: ResultReceiver;
+  /** Flush epoch the record belongs to (for `flush()`). */
+  readonly epoch: { unfinished: number };
+}
+
+/** A Kinesis record: one user record sent raw, or an aggregate of several. */
+export interface KinesisRecordState {
+  readonly stream: string;
+  readonly records: UserRecordState[];
+  /** Predicted shard of every member, or -1 for unpredicted records. */
+  readonly predictedShard: number;
+  readonly partitionKey: string;
+  readonly explicitHashKey: string;
+  readonly data: Uint8Array;
+  /** Min of the members' deadlines. */
+  deadline: number;
+  /** Min of the members' expirations. */
+  readonly expiresAt: number;
+}
+
+/** Formats a shard number as Kinesis does: `shardId-000000000007`. */
+export function shardIdOf(shardNumber: number): string {
+  return `shardId-${String(shardNumber).padStart(12, '0')}`;
+}
+
+/** Parses `shardId-000000000007` → 7 (the integer after the first dash); -1 when malformed. */
+export function shardNumberOf(shardId: string): number {
+  const dash = shardId.indexOf('-');
+  if (dash < 0) return -1;
+  const value = Number.parseInt(shardId.slice(dash + 1), 10);
+  return Number.isFinite(value) ? value : -1;
+}

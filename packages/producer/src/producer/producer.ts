@@ -1,0 +1,302 @@
+/**
+ * The Producer: validates and admits records (with backpressure), routes them through one
+ * pipeline per stream, sends through a shared sender and settles every record exactly once.
+ */
+import type { Clock } from '../clock/clock.js';
+import type { PutRecordsBatch } from '../collector/collector.js';
+import { resolveProducerConfig, type ProducerConfig, type ProducerOptions } from '../config/config.js';
+import { ProducerClosedError } from '../errors/errors.js';
+import { noopRecorder, type MetricsRecorder } from '../metrics/recorder.js';
+import { single } from '../aggregator/aggregator.js';
+import { createDelayQueue, type DelayQueue } from '../pipeline/delay-queue.js';
+import { createStreamPipeline, DEFAULT_MAX_RECORD_BYTES, type StreamPipeline } from '../pipeline/stream-pipeline.js';
+import type { KinesisRecordState, RecordResult, UserRecordState } from '../pipeline/types.js';
+import { createRetrier, type Retrier } from '../retrier/retrier.js';
+import { createSender, type RequestTiming, type Sender } from '../sender/sender.js';
+import { createSdkTransport } from '../transport/sdk-transport.js';
+import type { KinesisTransport, StreamRef } from '../transport/transport.js';
+import { appendAttempt, resultOf } from './attempts.js';
+import { createFlushTracker, type FlushTracker } from './flush-tracker.js';
+import { Outcome } from './outcome.js';
+import { checkStreamRecordSize, displayNameOf, validateInput, type PutRecordInput, type ValidatedInput } from './validate.js';
+import { createRecordWritable, type RecordWritableOptions } from './writable.js';
+import type { Writable } from 'node:stream';
+
+type LifecycleState = 'open' | 'closing' | 'closed';
+
+interface AdmissionWaiter {
+  readonly input: ValidatedInput;
+  readonly pipeline: StreamPipeline;
+  resolve(outcome: Outcome): void;
+}
+
+/** A Kinesis producer: the KPL's pipeline, in-process. See the package README for every option. */
+export class Producer {
+  readonly #config: ProducerConfig;
+  readonly #clock: Clock;
+  readonly #transport: KinesisTransport;
+  readonly #recorder: MetricsRecorder = noopRecorder;
+  readonly #pipelines = new Map<string, StreamPipeline>();
+  readonly #displayNames = new Map<string, string>();
+  readonly #sender: Sender;
+  readonly #retrier: Retrier;
+  readonly #retryQueue: DelayQueue<UserRecordState>;
+  readonly #flushTracker: FlushTracker = createFlushTracker();
+  readonly #waiters: AdmissionWaiter[] = [];
+  #waitersHead = 0;
+  #state: LifecycleState = 'open';
+  #closing: Promise<void> | undefined;
+  #outstanding = 0;
+  #outstandingBytes = 0;
+
+  /** Validates every option; throws a ConfigError naming the option, the value and the allowed range. */
+  constructor(options: ProducerOptions = {}) {
+    const config = resolveProducerConfig(options);
+    this.#config = config;
+    this.#clock = config.clock;
+    this.#transport = config.transport ?? createSdkTransport({
+      region: config.region,
+      endpoint: config.endpoint,
+      credentials: config.credentials,
+      kinesisClient: config.kinesisClient,
+      maxConnections: config.maxConnections,
+      requestTimeoutMs: config.requestTimeoutMs,
+      connectTimeoutMs: config.connectTimeoutMs,
+    });
+    this.#retryQueue = createDelayQueue(this.#clock, (record) => this.#retryDue(record));
+    this.#retrier = createRetrier({
+      clock: this.#clock,
+      logger: config.logger,
+      recorder: this.#recorder,
+      failIfThrottled: config.failIfThrottled,
+      shardMapOf: (stream) => this.#pipelines.get(stream)?.shardMap,
+      onThrottled: (stream, shard) => this.#pipelines.get(stream)?.limiter.onThrottled(shard),
+      addAttempt: (record, timing, successful, errorCode, errorMessage) => this.#addAttempt(record, timing, successful, errorCode, errorMessage),
+      succeed: (record, shardId, sequenceNumber, subSequenceNumber) =>
+        this.#finish(record, resultOf(record, this.#displayName(record.stream), true, shardId, sequenceNumber, subSequenceNumber), shardId),
+      fail: (record) => this.#finish(record, resultOf(record, this.#displayName(record.stream), false, undefined, undefined, undefined), undefined),
+      expire: (record, message) => this.#expire(record, message),
+      retry: (record, delayMs) => this.#retryQueue.add(record, Math.min(this.#clock.now() + delayMs, record.expiresAt + 1)),
+      resend: (batch) => this.#sender.send(batch),
+      splitAggregate: (record) => record.records.map((member) => single(record.stream, member)),
+    });
+    this.#sender = createSender({
+      clock: this.#clock,
+      transport: this.#transport,
+      maxConnections: config.maxConnections,
+      streamRefOf: (stream) => this.#pipelines.get(stream)?.ref ?? { streamName: stream },
+      prepare: (batch) => this.#prepare(batch),
+      onResponse: (batch, response, timing) => this.#retrier.onResponse(batch, response, timing),
+      onError: (batch, error, timing) => this.#retrier.onError(batch, error, timing),
+    });
+  }
+
+  /** Records put but without an outcome yet. */
+  get outstandingRecords(): number {
+    return this.#outstanding;
+  }
+
+  /**
+   * Validates and admits a record. Resolves with its {@link Outcome} once admitted — at once,
+   * or when `maxOutstandingRecords`/`maxOutstandingBytes` leave room (backpressure). Rejects with
+   * a ValidationError (nothing buffered) or ProducerClosedError.
+   */
+  putRecord(input: PutRecordInput): Promise<Outcome> {
+    try {
+      if (this.#state !== 'open') throw new ProducerClosedError();
+      const validated = validateInput(input, this.#config.maxUserRecordSize);
+      const pipeline = this.#pipelineFor(validated);
+      if (validated.data.length + validated.partitionKeyBytes > DEFAULT_MAX_RECORD_BYTES) {
+        // Larger than any stream's default limit: wait for the stream's own limit before deciding.
+        return pipeline.described.then(() => {
+          checkStreamRecordSize(validated, pipeline.maxRecordBytes);
+          return this.#admitOrWait(validated, pipeline);
+        });
+      }
+      checkStreamRecordSize(validated, pipeline.maxRecordBytes);
+      return this.#admitOrWait(validated, pipeline);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Resolves when every record put before the call has its outcome. Sends buffered records now (rate limits still apply). */
+  flush(): Promise<void> {
+    const done = this.#flushTracker.flush();
+    for (const pipeline of this.#pipelines.values()) pipeline.flush();
+    return done;
+  }
+
+  /** Flushes, waits for every outcome, then releases timers and connections. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** A Writable (object mode) that puts each written record; backpressure follows the producer's. */
+  writable(options: RecordWritableOptions): Writable {
+    return createRecordWritable(this, options);
+  }
+
+  async #close(): Promise<void> {
+    if (this.#state === 'open') this.#state = 'closing';
+    while (this.#outstanding > 0 || this.#waitersHead < this.#waiters.length) await this.flush();
+    this.#state = 'closed';
+    for (const pipeline of this.#pipelines.values()) pipeline.close();
+    this.#retryQueue.clear();
+    this.#transport.destroy();
+  }
+
+  #displayName(stream: string): string {
+    return this.#displayNames.get(stream) ?? stream;
+  }
+
+  #pipelineFor(input: ValidatedInput): StreamPipeline {
+    let pipeline = this.#pipelines.get(input.stream);
+    if (pipeline === undefined) {
+      const ref: StreamRef = input.streamIsArn ? { streamARN: input.stream } : { streamName: input.stream };
+      this.#displayNames.set(input.stream, displayNameOf(input.stream, input.streamIsArn));
+      pipeline = createStreamPipeline({
+        stream: input.stream,
+        ref,
+        config: this.#config,
+        clock: this.#clock,
+        transport: this.#transport,
+        send: (batch) => this.#sender.send(batch),
+        expired: (record, where) => this.#retrier.onExpiredBeforeSend(record, where),
+        urgent: () => this.#flushTracker.flushing,
+      });
+      this.#pipelines.set(input.stream, pipeline);
+    }
+    return pipeline;
+  }
+
+  #hasRoom(bytes: number): boolean {
+    if (this.#outstanding === 0) return true;
+    return this.#outstanding < this.#config.maxOutstandingRecords && this.#outstandingBytes + bytes <= this.#config.maxOutstandingBytes;
+  }
+
+  #admitOrWait(input: ValidatedInput, pipeline: StreamPipeline): Promise<Outcome> {
+    if (this.#waitersHead === this.#waiters.length && this.#hasRoom(input.data.length + input.partitionKeyBytes)) {
+      return Promise.resolve(this.#admit(input, pipeline));
+    }
+    return new Promise<Outcome>((resolve) => {
+      this.#waiters.push({ input, pipeline, resolve });
+    });
+  }
+
+  #admitWaiters(): void {
+    const waiters = this.#waiters;
+    while (this.#waitersHead < waiters.length) {
+      const waiter = waiters[this.#waitersHead]!;
+      if (!this.#hasRoom(waiter.input.data.length + waiter.input.partitionKeyBytes)) return;
+      waiters[this.#waitersHead++] = undefined as unknown as AdmissionWaiter;
+      waiter.resolve(this.#admit(waiter.input, waiter.pipeline));
+    }
+    waiters.length = 0;
+    this.#waitersHead = 0;
+  }
+
+  #admit(input: ValidatedInput, pipeline: StreamPipeline): Outcome {
+    const now = this.#clock.now();
+    const expiresAt = now + this.#config.recordTtlMs;
+    const outcome = new Outcome();
+    const epoch = this.#flushTracker.current;
+    epoch.unfinished++;
+    this.#outstanding++;
+    this.#outstandingBytes += input.data.length + input.partitionKeyBytes;
+    const record: UserRecordState = {
+      stream: input.stream,
+      partitionKey: input.partitionKey,
+      explicitHashKey: input.explicitHashKey,
+      hashKey: input.hashKey,
+      data: input.data,
+      partitionKeyBytes: input.partitionKeyBytes,
+      arrivedAt: now,
+      deadline: Math.min(now + this.#config.recordMaxBufferedTimeMs, expiresAt),
+      expiresAt,
+      predictedShard: -1,
+      attempts: undefined,
+      attemptCount: 0,
+      lastAttemptEndedAt: now,
+      throttledCount: 0,
+      receiver: outcome,
+      epoch,
+    };
+    this.#recorder.userRecordReceived(this.#displayName(input.stream));
+    pipeline.accept(record);
+    return outcome;
+  }
+
+  #prepare(batch: PutRecordsBatch): PutRecordsBatch | undefined {
+    const now = this.#clock.now();
+    let expired = false;
+    for (const record of batch.records) if (now > record.expiresAt) expired = true;
+    if (!expired) return batch;
+    const kept: KinesisRecordState[] = [];
+    let bytes = 0;
+    for (const record of batch.records) {
+      if (now > record.expiresAt) {
+        this.#retrier.onExpiredBeforeSend(record, 'the send queue');
+      } else {
+        kept.push(record);
+        bytes += record.data.length + (record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1);
+      }
+    }
+    return kept.length === 0 ? undefined : { stream: batch.stream, records: kept, bytes };
+  }
+
+  #retryDue(record: UserRecordState): void {
+    const now = this.#clock.now();
+    if (now > record.expiresAt) {
+      this.#expire(record, 'Record has reached expiration while waiting to be retried');
+      return;
+    }
+    const pipeline = this.#pipelines.get(record.stream);
+    if (pipeline === undefined) return;
+    record.deadline = Math.min(now + this.#config.recordMaxBufferedTimeMs / 2, record.expiresAt);
+    pipeline.accept(record);
+  }
+
+  #addAttempt(record: UserRecordState, timing: RequestTiming, successful: boolean, errorCode?: string, errorMessage?: string): void {
+    appendAttempt(record, {
+      startedAt: timing.startedAtWall,
+      endedAt: timing.endedAtWall,
+      delayMs: Math.max(0, timing.startedAt - record.lastAttemptEndedAt),
+      durationMs: timing.endedAt - timing.startedAt,
+      successful,
+      errorCode,
+      errorMessage,
+    }, this.#config.maxAttemptHistory);
+    record.lastAttemptEndedAt = timing.endedAt;
+  }
+
+  #expire(record: UserRecordState, message: string): void {
+    const now = this.#clock.now();
+    const wall = this.#clock.wallTime();
+    appendAttempt(record, {
+      startedAt: wall,
+      endedAt: wall,
+      delayMs: Math.max(0, now - record.lastAttemptEndedAt),
+      durationMs: 0,
+      successful: false,
+      errorCode: 'Expired',
+      errorMessage: message,
+    }, this.#config.maxAttemptHistory);
+    record.lastAttemptEndedAt = now;
+    this.#finish(record, resultOf(record, this.#displayName(record.stream), false, undefined, undefined, undefined), undefined);
+  }
+
+  #finish(record: UserRecordState, result: RecordResult, shardId: string | undefined): void {
+    record.receiver.settle(result);
+    this.#outstanding--;
+    this.#outstandingBytes -= record.data.length + record.partitionKeyBytes;
+    this.#recorder.userRecordFinished(result.streamName, shardId ?? result.shardId, result, record.data.length);
+    this.#flushTracker.finished(record.epoch);
+    if (this.#waitersHead < this.#waiters.length) this.#admitWaiters();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Validation of `putRecord` input: every problem is a typed ValidationError raised before
+ * anything is buffered.
+ */
+import { isCanonicalExplicitHashKey, parseExplicitHashKey, partitionKeyHash } from '@tskpl/agg-codec';
+import { describeValue, ValidationError } from '../errors/errors.js';
+
+/** Input of `putRecord`. */
+export interface PutRecordInput {
+  /** Name of the stream; or give `streamARN`. */
+  readonly streamName?: string;
+  /** ARN of the stream (wins over `streamName`). */
+  readonly streamARN?: string;
+  /** 1 … 256 characters; its MD5 picks the shard unless `explicitHashKey` is given. */
+  readonly partitionKey: string;
+  /** The record's bytes (a Buffer is a Uint8Array). */
+  readonly data: Uint8Array;
+  /** Decimal string in 0 … 2^128 − 1 that picks the shard instead of the partition key's hash. */
+  readonly explicitHashKey?: string;
+}
+
+/** A validated record, ready to be admitted. */
+export interface ValidatedInput {
+  /** The stream key: the ARN when given, else the name. */
+  readonly stream: string;
+  readonly streamIsArn: boolean;
+  readonly partitionKey: string;
+  readonly partitionKeyBytes: number;
+  readonly explicitHashKey: string | undefined;
+  readonly hashKey: Uint8Array;
+  readonly data: Uint8Array;
+}
+
+const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}$/;
+
+/** Checks one record; throws {@link ValidationError}. `maxUserRecordSize` bounds the data alone. */
+export function validateInput(input: PutRecordInput, maxUserRecordSize: number): ValidatedInput {
+  if (typeof input !== 'object' || input === null) {
+    throw new ValidationError('ERR_INVALID_DATA', 'input', `putRecord expects an object; got ${describeValue(input)}.`);
+  }
+  const { streamName, streamARN, partitionKey, data, explicitHashKey } = input;
+  let stream: string;
+  let streamIsArn = false;
+  if (streamARN !== undefined) {
+    if (typeof streamARN !== 'string' || !STREAM_ARN.test(streamARN)) {
+      throw new ValidationError('ERR_INVALID_STREAM', 'streamARN', `Invalid streamARN: got ${describeValue(streamARN)}; expected arn:aws:kinesis:<region>:<account>:stream/<name>.`);
+    }
+    stream = streamARN;
+    streamIsArn = true;
+  } else if (streamName === undefined || streamName === null || (typeof streamName === 'string' && streamName.trim() === '')) {
+    throw new ValidationError('ERR_MISSING_STREAM', 'streamName', 'A streamName or streamARN is required.');
+  } else {
+    if (typeof streamName !== 'string' || !STREAM_NAME.test(streamName)) {
+      throw new ValidationError('ERR_INVALID_STREAM', 'streamName', `Invalid streamName: got ${describeValue(streamName)}; expected 1 … 128 characters of a-z, A-Z, 0-9, "_", "." and "-".`);
+    }
+    stream = streamName;
+  }
+  if (typeof partitionKey !== 'string' || partitionKey.length < 1 || partitionKey.length > 256) {
+    throw new ValidationError('ERR_INVALID_PARTITION_KEY', 'partitionKey', `Invalid partitionKey: got ${describeValue(partitionKey)}; expected a string of 1 … 256 characters.`);
+  }
+  if (!(data instanceof Uint8Array)) {
+    throw new ValidationError('ERR_INVALID_DATA', 'data', `Invalid data: got ${describeValue(data)}; expected a Uint8Array (a Buffer is one).`);
+  }
+  if (data.length > maxUserRecordSize) {
+    throw new ValidationError('ERR_RECORD_TOO_LARGE', 'data', `data is ${data.length} bytes; maxUserRecordSize allows at most ${maxUserRecordSize}.`);
+  }
+  let hashKey: Uint8Array;
+  if (explicitHashKey === undefined) {
+    hashKey = partitionKeyHash(partitionKey);
+  } else {
+    if (typeof explicitHashKey !== 'string' || !isCanonicalExplicitHashKey(explicitHashKey)) {
+      throw new ValidationError('ERR_INVALID_EXPLICIT_HASH_KEY', 'explicitHashKey', `Invalid explicitHashKey: got ${describeValue(explicitHashKey)}; expected a decimal integer in 0 … 2^128 − 1 without sign or leading zeros.`);
+    }
+    hashKey = parseExplicitHashKey(explicitHashKey);
+  }
+  const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
+  return { stream, streamIsArn, partitionKey, partitionKeyBytes, explicitHashKey, hashKey, data };
+}
+
+/** The UTF-8 length of an ASCII string (its length), or undefined when it holds other characters. */
+function asciiLength(value: string): number | undefined {
+  for (let index = 0; index < value.length; index++) if (value.charCodeAt(index) > 0x7f) return undefined;
+  return value.length;
+}
+
+/** Throws when data + partition key exceed the stream's maximum record size. */
+export function checkStreamRecordSize(input: ValidatedInput, maxRecordBytes: number): void {
+  const size = input.data.length + input.partitionKeyBytes;
+  if (size > maxRecordBytes) {
+    throw new ValidationError('ERR_RECORD_TOO_LARGE', 'data', `data (${input.data.length} bytes) + partitionKey (${input.partitionKeyBytes} bytes) is ${size} bytes; the stream accepts at most ${maxRecordBytes}.`);
+  }
+}
+
+/** The stream name shown in results and metrics (the name part of an ARN). */
+export function displayNameOf(stream: string, isArn: boolean): string {
+  return isArn ? stream.slice(stream.indexOf(':stream/') + 8) : stream;
+}

@@ -1,0 +1,211 @@
+/**
+ * The retrier: turns a PutRecords outcome into per-record decisions — success, wrong shard,
+ * retry, or fail — by the classification table, and records an attempt on every user record.
+ */
+import { compareHashKeys } from '@tskpl/agg-codec';
+import type { Clock } from '../clock/clock.js';
+import type { PutRecordsBatch } from '../collector/collector.js';
+import type { Logger } from '../config/logger.js';
+import type { MetricsRecorder } from '../metrics/recorder.js';
+import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
+import { shardIdOf, shardNumberOf } from '../pipeline/types.js';
+import type { RequestTiming } from '../sender/sender.js';
+import type { ShardMap } from '../shard-map/shard-map.js';
+import type { PutRecordsResponse } from '../transport/transport.js';
+import { BACKOFF, backoffDelay } from './backoff.js';
+import { classifyFailure, failureOf, type FailureClass } from './classify.js';
+
+/** What the retrier asks of the rest of the producer. */
+export interface RetrierDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly recorder: MetricsRecorder;
+  readonly failIfThrottled: boolean;
+  shardMapOf(stream: string): ShardMap | undefined;
+  /** An entry for `shardNumber` was throttled. */
+  onThrottled(stream: string, shardNumber: number): void;
+  /** Appends an attempt to a record (the producer caps the history). */
+  addAttempt(record: UserRecordState, timing: RequestTiming, successful: boolean, errorCode?: string, errorMessage?: string): void;
+  succeed(record: UserRecordState, shardId: string, sequenceNumber: string, subSequenceNumber: number): void;
+  fail(record: UserRecordState, errorCode: string, errorMessage: string): void;
+  /** Fails a record with `Expired`, appending a synthetic attempt (duration 0). */
+  expire(record: UserRecordState, errorMessage: string): void;
+  /** Re-queue a record after `delayMs` (it re-enters the aggregator, or fails if it expires first). */
+  retry(record: UserRecordState, delayMs: number): void;
+  /** Send a batch again at once, bypassing the collector (bisection). */
+  resend(batch: PutRecordsBatch): void;
+  /** Splits an aggregate into single-record Kinesis records. */
+  splitAggregate(record: KinesisRecordState): KinesisRecordState[];
+}
+
+/** The retrier. */
+export interface Retrier {
+  onResponse(batch: PutRecordsBatch, response: PutRecordsResponse, timing: RequestTiming): void;
+  onError(batch: PutRecordsBatch, error: unknown, timing: RequestTiming): void;
+  /** A Kinesis record that expired before it could be sent: every member is retried or expired. */
+  onExpiredBeforeSend(record: KinesisRecordState, where: string): void;
+}
+
+const WRONG_SHARD = 'Wrong Shard';
+const COUNT_MISMATCH = 'Record Count Mismatch';
+const PTEE = 'ProvisionedThroughputExceededException';
+
+/** Creates the retrier. */
+export function createRetrier(deps: RetrierDeps): Retrier {
+  const unknownCodesLogged = new Set<string>();
+
+  function retryOrFail(record: UserRecordState, failureClass: FailureClass, code: string, message: string): void {
+    if (failureClass === 'terminal' || failureClass === 'content' || (failureClass === 'throttled' && deps.failIfThrottled && code === PTEE)) {
+      deps.fail(record, code, message);
+      return;
+    }
+    const now = deps.clock.now();
+    if (now > record.expiresAt) {
+      deps.expire(record, `Record has reached expiration after ${record.attemptCount} attempts; last error ${code}: ${message}`);
+      return;
+    }
+    let delay: number;
+    if (failureClass === 'throttled') {
+      record.throttledCount++;
+      delay = backoffDelay(record.throttledCount, BACKOFF.throttledBaseMs, BACKOFF.throttledMaxMs, deps.clock.random);
+    } else {
+      delay = backoffDelay(record.attemptCount - record.throttledCount, BACKOFF.transientBaseMs, BACKOFF.transientMaxMs, deps.clock.random);
+    }
+    deps.retry(record, delay);
+  }
+
+  function noteUnknown(code: string, failureClass: FailureClass): void {
+    if (failureClass === 'transient' && !unknownCodesLogged.has(code) && !KNOWN_TRANSIENT.has(code)) {
+      unknownCodesLogged.add(code);
+      deps.logger.warn(`Unclassified error ${code}: retried with backoff until each record's TTL. Further occurrences are not logged.`, { errorCode: code });
+    }
+  }
+
+  function onSuccessEntry(kinesisRecord: KinesisRecordState, shardId: string, sequenceNumber: string, timing: RequestTiming): void {
+    const members = kinesisRecord.records;
+    const predicted = kinesisRecord.predictedShard;
+    const actual = shardNumberOf(shardId);
+    if (predicted >= 0 && actual !== predicted) {
+      const map = deps.shardMapOf(kinesisRecord.stream);
+      if (members.length > 1) {
+        // An aggregate the KCL would drop whole unless every member hashes into the shard that stored it.
+        const range = map?.rangeOf(actual);
+        let inRange = range !== undefined;
+        if (range !== undefined) {
+          for (const member of members) {
+            if (compareHashKeys(member.hashKey, range.start) < 0 || compareHashKeys(member.hashKey, range.end) > 0) {
+              inRange = false;
+              break;
+            }
+          }
+        }
+        if (!inRange) {
+          map?.invalidate(timing.startedAt, predicted);
+          const message = `The aggregate was stored in ${shardId}, not in the predicted ${shardIdOf(predicted)}, and not all of its records belong there; it is re-sent.`;
+          for (const member of members) {
+            deps.addAttempt(member, timing, false, WRONG_SHARD, message);
+            member.predictedShard = -1;
+            retryOrFail(member, 'transient', WRONG_SHARD, message);
+          }
+          return;
+        }
+      }
+      if (predicted < actual || members.length === 1) map?.invalidate(timing.startedAt, predicted);
+    }
+    for (let index = 0; index < members.length; index++) {
+      const member = members[index]!;
+      deps.addAttempt(member, timing, true);
+      deps.succeed(member, shardId, sequenceNumber, index);
+    }
+  }
+
+  return {
+    onResponse(batch, response, timing) {
+      const durationMs = timing.endedAt - timing.startedAt;
+      let userRecords = 0;
+      for (const record of batch.records) userRecords += record.records.length;
+      deps.recorder.request(batch.stream, durationMs, batch.records.length, userRecords, undefined);
+      if (response.records.length !== batch.records.length) {
+        const message = `PutRecords answered ${response.records.length} results for ${batch.records.length} records.`;
+        for (const kinesisRecord of batch.records) {
+          for (const member of kinesisRecord.records) {
+            deps.addAttempt(member, timing, false, COUNT_MISMATCH, message);
+            deps.fail(member, COUNT_MISMATCH, message);
+          }
+        }
+        return;
+      }
+      for (let index = 0; index < batch.records.length; index++) {
+        const kinesisRecord = batch.records[index]!;
+        const entry = response.records[index]!;
+        const predictedId = kinesisRecord.predictedShard >= 0 ? shardIdOf(kinesisRecord.predictedShard) : undefined;
+        if (entry.sequenceNumber && !entry.errorCode) {
+          const shardId = entry.shardId ?? predictedId ?? '';
+          deps.recorder.kinesisRecord(batch.stream, shardId || undefined, true, kinesisRecord.data.length, kinesisRecord.records.length, undefined);
+          onSuccessEntry(kinesisRecord, shardId, entry.sequenceNumber, timing);
+          continue;
+        }
+        const code = entry.errorCode ?? 'InternalFailure';
+        const message = entry.errorMessage ?? '';
+        const failureClass = classifyFailure(code);
+        noteUnknown(code, failureClass);
+        deps.recorder.kinesisRecord(batch.stream, predictedId, false, kinesisRecord.data.length, kinesisRecord.records.length, code);
+        if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0) deps.onThrottled(batch.stream, kinesisRecord.predictedShard);
+        for (const member of kinesisRecord.records) {
+          deps.addAttempt(member, timing, false, code, message);
+          // A per-entry content error names this entry alone: it fails, its neighbours do not.
+          retryOrFail(member, failureClass, code, message);
+        }
+      }
+    },
+
+    onError(batch, error, timing) {
+      const failure = failureOf(error);
+      const failureClass = classifyFailure(failure.code, failure.httpStatus);
+      noteUnknown(failure.code, failureClass);
+      let userRecords = 0;
+      for (const record of batch.records) userRecords += record.records.length;
+      deps.recorder.request(batch.stream, timing.endedAt - timing.startedAt, batch.records.length, userRecords, failure.code);
+      for (const kinesisRecord of batch.records) {
+        for (const member of kinesisRecord.records) deps.addAttempt(member, timing, false, failure.code, failure.message);
+      }
+      if (failureClass === 'content' && (batch.records.length > 1 || batch.records[0]!.records.length > 1)) {
+        // Bisect: the request was rejected as a whole; find the offending record without sinking its neighbours.
+        if (batch.records.length > 1) {
+          const middle = batch.records.length >>> 1;
+          deps.resend(subBatch(batch, batch.records.slice(0, middle)));
+          deps.resend(subBatch(batch, batch.records.slice(middle)));
+        } else {
+          const singles = deps.splitAggregate(batch.records[0]!);
+          deps.resend(subBatch(batch, singles));
+        }
+        return;
+      }
+      for (const kinesisRecord of batch.records) {
+        if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0 && failure.code === PTEE) {
+          deps.onThrottled(batch.stream, kinesisRecord.predictedShard);
+        }
+        for (const member of kinesisRecord.records) retryOrFail(member, failureClass, failure.code, failure.message);
+      }
+    },
+
+    onExpiredBeforeSend(kinesisRecord, where) {
+      const now = deps.clock.now();
+      for (const member of kinesisRecord.records) {
+        // Members that have not expired themselves go back to the aggregator with no attempt counted.
+        if (now > member.expiresAt) deps.expire(member, `Expiration reached while waiting in ${where}`);
+        else deps.retry(member, 0);
+      }
+    },
+  };
+}
+
+function subBatch(batch: PutRecordsBatch, records: KinesisRecordState[]): PutRecordsBatch {
+  let bytes = 0;
+  for (const record of records) bytes += record.data.length + (record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1);
+  return { stream: batch.stream, records, bytes };
+}
+
+const KNOWN_TRANSIENT = new Set(['InternalFailure', 'InternalFailureException', 'ServiceUnavailable', 'ServiceUnavailableException',
+  'InternalServerError', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE',
+  'ETIMEDOUT', 'AbortError', WRONG_SHARD, 'Expired', 'HTTP500', 'HTTP502', 'HTTP503', 'HTTP504']);

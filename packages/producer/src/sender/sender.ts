@@ -1,0 +1,112 @@
+/**
+ * The sender: at most `maxConnections` PutRecords requests in flight across all streams; batches
+ * beyond that wait in a FIFO. Each request is timed with the injected clock and its outcome is
+ * handed to the retrier.
+ */
+import type { Clock } from '../clock/clock.js';
+import type { PutRecordsBatch } from '../collector/collector.js';
+import type { KinesisRecordEntry } from '@tskpl/agg-codec';
+import type { KinesisTransport, PutRecordsResponse, StreamRef } from '../transport/transport.js';
+
+/** Times of one request: monotonic (for durations) and wall-clock (for attempts shown to users). */
+export interface RequestTiming {
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly startedAtWall: number;
+  readonly endedAtWall: number;
+}
+
+/** Settings of the sender. */
+export interface SenderDeps {
+  readonly clock: Clock;
+  readonly transport: KinesisTransport;
+  readonly maxConnections: number;
+  /** Resolves a stream key (name or ARN) to the reference sent to Kinesis. */
+  streamRefOf(stream: string): StreamRef;
+  /**
+   * Called just before a batch is sent: removes records that cannot be sent (expired) and returns
+   * the batch to send, or undefined if nothing is left.
+   */
+  prepare(batch: PutRecordsBatch): PutRecordsBatch | undefined;
+  onResponse(batch: PutRecordsBatch, response: PutRecordsResponse, timing: RequestTiming): void;
+  onError(batch: PutRecordsBatch, error: unknown, timing: RequestTiming): void;
+  /** Called whenever the number of requests in flight drops to zero. */
+  onIdle?(): void;
+}
+
+/** The sender. */
+export interface Sender {
+  send(batch: PutRecordsBatch): void;
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+/** Creates the sender. */
+export function createSender(deps: SenderDeps): Sender {
+  // FIFO with a moving head: no Array#shift per batch.
+  let queue: PutRecordsBatch[] = [];
+  let head = 0;
+  let inFlight = 0;
+
+  function pump(): void {
+    while (inFlight < deps.maxConnections && head < queue.length) {
+      const next = queue[head]!;
+      queue[head++] = undefined as unknown as PutRecordsBatch;
+      if (head > 1024 && head * 2 > queue.length) {
+        queue = queue.slice(head);
+        head = 0;
+      }
+      const batch = deps.prepare(next);
+      if (batch !== undefined) dispatch(batch);
+    }
+  }
+
+  function dispatch(batch: PutRecordsBatch): void {
+    inFlight++;
+    const entries: KinesisRecordEntry[] = batch.records;
+    const startedAt = deps.clock.now();
+    const startedAtWall = deps.clock.wallTime();
+    let request: Promise<PutRecordsResponse>;
+    try {
+      request = deps.transport.putRecords(deps.streamRefOf(batch.stream), entries);
+    } catch (error) {
+      request = Promise.reject(error);
+    }
+    request.then(
+      (response) => complete(batch, startedAt, startedAtWall, response, undefined, true),
+      (error: unknown) => complete(batch, startedAt, startedAtWall, undefined, error, false),
+    );
+  }
+
+  function complete(
+    batch: PutRecordsBatch,
+    startedAt: number,
+    startedAtWall: number,
+    response: PutRecordsResponse | undefined,
+    error: unknown,
+    ok: boolean,
+  ): void {
+    inFlight--;
+    const timing: RequestTiming = { startedAt, endedAt: deps.clock.now(), startedAtWall, endedAtWall: deps.clock.wallTime() };
+    try {
+      if (ok) deps.onResponse(batch, response!, timing);
+      else deps.onError(batch, error, timing);
+    } finally {
+      pump();
+      if (inFlight === 0 && head >= queue.length) deps.onIdle?.();
+    }
+  }
+
+  return {
+    send(batch) {
+      queue.push(batch);
+      pump();
+    },
+    get inFlight() {
+      return inFlight;
+    },
+    get queued() {
+      return queue.length - head;
+    },
+  };
+}

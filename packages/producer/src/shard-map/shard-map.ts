@@ -1,0 +1,288 @@
+/**
+ * The shard map of one stream: which open shard owns which hash-key range, fetched with
+ * ListShards (`AT_LATEST`, 1000 per page, later pages by `NextToken` alone), refreshed only at
+ * start, after a failure (backoff 1 s × 1.5 up to 30 s) and when a wrong-shard result
+ * invalidates it. Closed shards' ranges stay available for a while after a reshard so that the
+ * retrier can still judge results that come back from them. See spec §2.2–2.6.
+ */
+import { parseExplicitHashKey } from '@tskpl/agg-codec';
+import type { Clock, Timer } from '../clock/clock.js';
+import type { Logger } from '../config/logger.js';
+import { ConfigError } from '../errors/errors.js';
+import { shardNumberOf } from '../pipeline/types.js';
+import type { KinesisTransport, ListShardsRequest, ShardDescription, StreamRef } from '../transport/transport.js';
+import { buildShardView, EMPTY_VIEW, lookupShard } from './shard-view.js';
+import type { ShardEntry, ShardView } from './shard-view.js';
+
+/** `INVALID` (initial, and after a failed refresh), `UPDATING` (a ListShards walk is in flight), `READY`. */
+export type ShardMapState = 'INVALID' | 'UPDATING' | 'READY';
+
+/** A shard's hash-key range, both ends inclusive, as 16-byte big-endian keys. */
+export interface ShardRange {
+  readonly start: Uint8Array;
+  readonly end: Uint8Array;
+}
+
+/** Which open shard of a stream owns a hash key. Created by {@link createShardMap}. */
+export interface ShardMap {
+  /** Where the map is in its life cycle. */
+  readonly state: ShardMapState;
+  /**
+   * Shard number owning `hashKey` (16 bytes, big-endian), or -1 when the map is not `READY`.
+   * Binary search over the sorted ending keys; no allocation.
+   */
+  predict(hashKey: Uint8Array): number;
+  /**
+   * Range of an open shard, or of a shard that was closed by a reshard: closed shards' ranges
+   * are kept while the map is younger than `closedShardTtlMs` and removed by the next sweep
+   * (every `closedShardTtlMs / 2`), so for between 1× and 1.5× the TTL. `undefined` when unknown.
+   */
+  rangeOf(shardNumber: number): ShardRange | undefined;
+  /**
+   * Wrong-shard signal (spec §2.5 storm guards): starts a refresh only if `seenAt` is later than
+   * `updatedAt`, the state is `READY`, and `predictedShard` is -1 or still open.
+   * @param seenAt - clock time the PutRecords request that revealed the wrong prediction started
+   * @param predictedShard - the shard the record was predicted to, or -1
+   */
+  invalidate(seenAt: number, predictedShard: number): void;
+  /**
+   * Calls `listener` on every transition to `READY` (after the initial fetch and each refresh).
+   * A listener that throws is logged and does not affect the map or other listeners.
+   * @returns a function that unsubscribes the listener
+   */
+  onReady(listener: () => void): () => void;
+  /** Number of open shards in the last completed update (0 until the first one). */
+  readonly openShardCount: number;
+  /** Clock time (ms) of the last successful update, or `-Infinity`. */
+  readonly updatedAt: number;
+  /** Cancels timers and ignores any ListShards call still in flight; the map stops refreshing. Idempotent. */
+  close(): void;
+}
+
+/** What {@link createShardMap} needs. */
+export interface ShardMapDeps {
+  /** The stream whose shards are mapped. */
+  stream: StreamRef;
+  transport: KinesisTransport;
+  clock: Clock;
+  logger: Logger;
+  /** Called once per failed refresh with the error, e.g. so the producer can fail records fast on `ResourceNotFoundException`. */
+  onError?(error: unknown): void;
+  /** First retry delay after a failed refresh, ms. @defaultValue 1000 */
+  minBackoffMs?: number;
+  /** Cap of the retry delay (it grows × 1.5 per consecutive failure), ms. @defaultValue 30000 */
+  maxBackoffMs?: number;
+  /** How long closed shards' ranges stay known after the update that stopped listing them, ms. @defaultValue 60000 */
+  closedShardTtlMs?: number;
+}
+
+/** ListShards page size (the service's maximum). */
+const PAGE_SIZE = 1000;
+/** Backoff growth per consecutive failure. */
+const BACKOFF_GROWTH = 1.5;
+const MAX_DELAY_MS = 2_147_483_647;
+
+function readDelay(name: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > MAX_DELAY_MS) {
+    throw new ConfigError(name, value, `an integer in ${min} … ${MAX_DELAY_MS} (milliseconds)`);
+  }
+  return value;
+}
+
+function streamLabel(stream: StreamRef): string {
+  return stream.streamARN ?? stream.streamName ?? '(unnamed stream)';
+}
+
+function describeError(error: unknown): { errorCode: string; errorMessage: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { errorCode: typeof code === 'string' ? code : error.name, errorMessage: error.message };
+  }
+  return { errorCode: 'Unknown', errorMessage: String(error) };
+}
+
+function parseShard(shard: ShardDescription): ShardEntry {
+  const shardNumber = shardNumberOf(shard.shardId);
+  if (shardNumber < 0) throw new Error(`ListShards returned a malformed shard id ${JSON.stringify(shard.shardId)}`);
+  return {
+    shardNumber,
+    start: parseExplicitHashKey(shard.startingHashKey),
+    end: parseExplicitHashKey(shard.endingHashKey),
+  };
+}
+
+/**
+ * Creates the shard map of one stream and starts its first update at once.
+ * @throws {@link ConfigError} when a backoff or TTL option is not a positive integer, or `maxBackoffMs < minBackoffMs`
+ */
+export function createShardMap(deps: ShardMapDeps): ShardMap {
+  const { stream, transport, clock, logger } = deps;
+  const minBackoffMs = readDelay('minBackoffMs', deps.minBackoffMs, 1000, 1);
+  const maxBackoffMs = readDelay('maxBackoffMs', deps.maxBackoffMs, Math.max(30_000, minBackoffMs), minBackoffMs);
+  const closedShardTtlMs = readDelay('closedShardTtlMs', deps.closedShardTtlMs, 60_000, 2);
+  const label = streamLabel(stream);
+
+  let state: ShardMapState = 'INVALID';
+  // The last completed view. A refresh builds a new one on the side and swaps it in when the last
+  // page has arrived; until then the old view stays in memory, but predict() answers -1 while
+  // UPDATING (as the KPL does), by choice: a refresh only runs because the view is missing or was
+  // just proven wrong by a wrong-shard result, i.e. after a reshard. Predicting from the proven-
+  // wrong view would route records of a split or merged range to a closed parent; the service
+  // stores them in a child, the wrong-shard check re-sends them, and when every member of such an
+  // aggregate lies inside the child's range a KCL consumer keeps both copies — duplicates a
+  // consumer can see, for every record put during the refresh. Answering -1 instead makes the
+  // records wait for READY up to their buffering deadline (DESIGN §4), which costs at most
+  // `recordMaxBufferedTimeMs` of latency and duplicates nothing.
+  let view: ShardView = EMPTY_VIEW;
+  let updatedAt = -Infinity;
+  let backoffMs = minBackoffMs;
+  let failureStreak = 0;
+  let retryTimer: Timer | undefined;
+  let sweepTimer: Timer | undefined;
+  let closed = false;
+  // Ranges of every shard seen (open or recently closed), filled page by page.
+  const ranges = new Map<number, ShardRange>();
+  const listeners = new Set<() => void>();
+
+  function update(): void {
+    if (closed || state === 'UPDATING') return;
+    state = 'UPDATING';
+    retryTimer?.cancel();
+    retryTimer = undefined;
+    void walkPages();
+  }
+
+  async function walkPages(): Promise<void> {
+    const entries: ShardEntry[] = [];
+    let nextToken: string | undefined;
+    try {
+      do {
+        const request: ListShardsRequest =
+          nextToken === undefined ? { stream, maxResults: PAGE_SIZE } : { nextToken, maxResults: PAGE_SIZE };
+        const page = await transport.listShards(request);
+        if (closed) return;
+        for (const shard of page.shards) {
+          const entry = parseShard(shard);
+          entries.push(entry);
+          ranges.set(entry.shardNumber, { start: entry.start, end: entry.end });
+        }
+        backoffMs = minBackoffMs; // reset after every successful page (spec §2.4)
+        nextToken = page.nextToken === '' ? undefined : page.nextToken;
+      } while (nextToken !== undefined);
+    } catch (error) {
+      if (!closed) fail(error);
+      return;
+    }
+    if (!closed) complete(entries);
+  }
+
+  function complete(entries: readonly ShardEntry[]): void {
+    view = buildShardView(entries);
+    updatedAt = clock.now();
+    state = 'READY';
+    if (failureStreak > 0) {
+      logger.warn(`Shard map of ${label} refreshed after ${failureStreak} consecutive failed ListShards attempts`, {
+        stream: label,
+        failures: failureStreak,
+        openShards: view.count,
+      });
+      failureStreak = 0;
+    }
+    armSweep();
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        logger.error('A shard map onReady listener threw; ignored', { stream: label, ...describeError(error) });
+      }
+    }
+  }
+
+  function fail(error: unknown): void {
+    state = 'INVALID';
+    failureStreak++;
+    const delayMs = backoffMs;
+    backoffMs = Math.min(Math.floor(backoffMs * BACKOFF_GROWTH), maxBackoffMs);
+    if (failureStreak === 1) {
+      // Once per streak; the streak's length is reported when a refresh finally succeeds.
+      logger.warn(`Shard map refresh of ${label} failed; retrying with backoff (further failures are counted, not logged)`, {
+        stream: label,
+        retryInMs: delayMs,
+        ...describeError(error),
+      });
+    }
+    retryTimer = clock.setTimer(delayMs, () => {
+      retryTimer = undefined;
+      update();
+    });
+    if (deps.onError) {
+      try {
+        deps.onError(error);
+      } catch (listenerError) {
+        logger.error('The shard map onError callback threw; ignored', { stream: label, ...describeError(listenerError) });
+      }
+    }
+  }
+
+  function hasClosedRanges(): boolean {
+    for (const shardNumber of ranges.keys()) if (!view.open.has(shardNumber)) return true;
+    return false;
+  }
+
+  // The sweep timer runs only while closed shards' ranges are cached (spec §2.6: every TTL / 2,
+  // deleting them only when READY and last updated more than a TTL ago).
+  function armSweep(): void {
+    if (closed || sweepTimer !== undefined || !hasClosedRanges()) return;
+    sweepTimer = clock.setTimer(closedShardTtlMs / 2, sweep);
+  }
+
+  function sweep(): void {
+    sweepTimer = undefined;
+    if (state === 'READY' && clock.now() - updatedAt > closedShardTtlMs) {
+      for (const shardNumber of [...ranges.keys()]) if (!view.open.has(shardNumber)) ranges.delete(shardNumber);
+    }
+    armSweep();
+  }
+
+  const map: ShardMap = {
+    get state() {
+      return state;
+    },
+    get openShardCount() {
+      return view.count;
+    },
+    get updatedAt() {
+      return updatedAt;
+    },
+    predict(hashKey: Uint8Array): number {
+      return state === 'READY' ? lookupShard(view, hashKey) : -1;
+    },
+    rangeOf(shardNumber: number): ShardRange | undefined {
+      return ranges.get(shardNumber);
+    },
+    invalidate(seenAt: number, predictedShard: number): void {
+      if (state !== 'READY' || !(seenAt > updatedAt)) return;
+      if (predictedShard !== -1 && !view.open.has(predictedShard)) return;
+      update();
+    },
+    onReady(listener: () => void): () => void {
+      const entry = (): void => listener();
+      listeners.add(entry);
+      return () => {
+        listeners.delete(entry);
+      };
+    },
+    close(): void {
+      if (closed) return;
+      closed = true;
+      retryTimer?.cancel();
+      retryTimer = undefined;
+      sweepTimer?.cancel();
+      sweepTimer = undefined;
+      listeners.clear();
+    },
+  };
+  update();
+  return map;
+}

@@ -1,0 +1,111 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import {
+  DescribeStreamSummaryCommand,
+  KinesisClient,
+  ListShardsCommand,
+  PutRecordsCommand,
+  ShardFilterType,
+  type KinesisClientConfig,
+  type PutRecordsRequestEntry,
+} from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { KinesisRecordEntry } from '@tskpl/agg-codec';
+import type { KinesisTransport, ListShardsPage, ListShardsRequest, PutRecordsResponse, StreamRef, StreamSummary } from './transport.js';
+
+/** Settings of the default transport. */
+export interface SdkTransportOptions {
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly credentials?: KinesisClientConfig['credentials'];
+  /** A ready client; region, endpoint and credentials are then not used, and the client is not destroyed by the producer. */
+  readonly kinesisClient?: KinesisClient;
+  readonly maxConnections: number;
+  readonly requestTimeoutMs: number;
+  readonly connectTimeoutMs: number;
+}
+
+/**
+ * The default transport over `@aws-sdk/client-kinesis`: SDK retries off (`maxAttempts: 1`, the
+ * producer owns retries and reports every attempt) and an HTTP/1.1 keep-alive handler sized by
+ * `maxConnections`.
+ */
+export function createSdkTransport(options: SdkTransportOptions): KinesisTransport {
+  const ownsClient = options.kinesisClient === undefined;
+  const client = options.kinesisClient ?? new KinesisClient({
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
+    ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxConnections }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxConnections }),
+      requestTimeout: options.requestTimeoutMs,
+      connectionTimeout: options.connectTimeoutMs,
+    }),
+  });
+
+  return {
+    async putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[]): Promise<PutRecordsResponse> {
+      const records: PutRecordsRequestEntry[] = new Array(entries.length);
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        records[i] = { Data: entry.data, PartitionKey: entry.partitionKey, ExplicitHashKey: entry.explicitHashKey };
+      }
+      const output = await client.send(new PutRecordsCommand({ ...streamParameters(stream), Records: records }));
+      const results = output.Records ?? [];
+      return {
+        failedRecordCount: output.FailedRecordCount ?? 0,
+        records: results.map((entry) => ({
+          ...(entry.SequenceNumber === undefined ? {} : { sequenceNumber: entry.SequenceNumber }),
+          ...(entry.ShardId === undefined ? {} : { shardId: entry.ShardId }),
+          ...(entry.ErrorCode === undefined ? {} : { errorCode: entry.ErrorCode }),
+          ...(entry.ErrorMessage === undefined ? {} : { errorMessage: entry.ErrorMessage }),
+        })),
+      };
+    },
+
+    async listShards(request: ListShardsRequest): Promise<ListShardsPage> {
+      const input = request.nextToken === undefined
+        ? { ...streamParameters(request.stream), MaxResults: request.maxResults, ShardFilter: { Type: ShardFilterType.AT_LATEST } }
+        : { NextToken: request.nextToken, MaxResults: request.maxResults };
+      const output = await client.send(new ListShardsCommand(input));
+      return {
+        ...(output.NextToken ? { nextToken: output.NextToken } : {}),
+        shards: (output.Shards ?? []).map((shard) => ({
+          shardId: shard.ShardId ?? '',
+          startingHashKey: shard.HashKeyRange?.StartingHashKey ?? '0',
+          endingHashKey: shard.HashKeyRange?.EndingHashKey ?? '0',
+          ...(shard.ParentShardId ? { parentShardId: shard.ParentShardId } : {}),
+          ...(shard.AdjacentParentShardId ? { adjacentParentShardId: shard.AdjacentParentShardId } : {}),
+        })),
+      };
+    },
+
+    async describeStreamSummary(stream: StreamRef): Promise<StreamSummary> {
+      const output = await client.send(new DescribeStreamSummaryCommand(streamParameters(stream)));
+      const description = output.StreamDescriptionSummary as (typeof output.StreamDescriptionSummary & {
+        MaxRecordSizeInKiB?: number;
+        StreamModeDetails?: { StreamMode?: string; RecordDistributionStrategy?: string };
+      }) | undefined;
+      return {
+        ...(description?.StreamName ? { streamName: description.StreamName } : {}),
+        ...(description?.StreamARN ? { streamARN: description.StreamARN } : {}),
+        ...(description?.StreamStatus ? { streamStatus: description.StreamStatus } : {}),
+        ...(typeof description?.MaxRecordSizeInKiB === 'number' ? { maxRecordSizeInKiB: description.MaxRecordSizeInKiB } : {}),
+        ...(description?.StreamModeDetails?.StreamMode ? { streamMode: description.StreamModeDetails.StreamMode } : {}),
+        ...(description?.StreamModeDetails?.RecordDistributionStrategy
+          ? { recordDistributionStrategy: description.StreamModeDetails.RecordDistributionStrategy }
+          : {}),
+      };
+    },
+
+    destroy() {
+      if (ownsClient) client.destroy();
+    },
+  };
+}
+
+function streamParameters(stream: StreamRef): { StreamName?: string; StreamARN?: string } {
+  return stream.streamARN ? { StreamARN: stream.streamARN } : { StreamName: stream.streamName ?? '' };
+}

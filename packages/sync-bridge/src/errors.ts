@@ -1,0 +1,98 @@
+/**
+ * Errors of the sync bridge. Producer errors (`ConfigError`, `ValidationError`,
+ * `ProducerClosedError`) keep their own classes from `@tskpl/producer`: the bridge rebuilds them
+ * on the caller's side. The classes here carry a stable `code` and a `Symbol.for` brand so that
+ * `instanceof` holds across duplicate installs.
+ */
+
+const brand = Symbol.for('tskpl.sync-bridge.error');
+const kindKey = Symbol.for('tskpl.sync-bridge.error.kind');
+
+/** Every code a sync-bridge error can carry. */
+export type SyncBridgeErrorCode = 'ERR_SYNC_TIMEOUT' | 'ERR_WORKER_EXITED' | 'ERR_WORKER_ERROR';
+
+/** Base of the bridge's own errors. */
+export class SyncBridgeError extends Error {
+  /** Stable identifier; match on this, not on the message. */
+  readonly code: SyncBridgeErrorCode;
+  /** Whether repeating the same call can succeed. */
+  readonly retriable: boolean;
+
+  constructor(code: SyncBridgeErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SyncBridgeError';
+    this.code = code;
+    this.retriable = options.retriable ?? false;
+    Object.defineProperty(this, brand, { value: true });
+    Object.defineProperty(this, kindKey, { value: 'SyncBridgeError', writable: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null || !(value as Record<symbol, unknown>)[brand]) return false;
+    if (this.name === 'SyncBridgeError') return true;
+    const kinds = (value as Record<symbol, unknown>)[kindKey];
+    return typeof kinds === 'string' && kinds.split(' ').includes(this.name);
+  }
+}
+
+function markKind(error: SyncBridgeError, kind: string): void {
+  const record = error as unknown as Record<symbol, string>;
+  record[kindKey] = `${record[kindKey]} ${kind}`;
+}
+
+/**
+ * A blocking call did not finish within its `timeoutMs`. Nothing was lost: the record, flush or
+ * close goes on in the worker, and the producer stays usable (call again to wait more).
+ */
+export class TimeoutError extends SyncBridgeError {
+  /** The operation that timed out: `wait`, `flush`, `close`, `putRecord` or `start`. */
+  readonly operation: string;
+  /** The timeout that elapsed, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(operation: string, timeoutMs: number) {
+    super('ERR_SYNC_TIMEOUT', `SyncProducer ${operation}() did not complete within ${timeoutMs} ms; the producer is still usable.`, { retriable: true });
+    this.name = 'TimeoutError';
+    this.operation = operation;
+    this.timeoutMs = timeoutMs;
+    markKind(this, 'TimeoutError');
+  }
+}
+
+/**
+ * The worker thread exited (crashed, was terminated, or stopped responding). Every pending and
+ * later call fails with this error; the records that had no outcome are lost.
+ */
+export class WorkerExitedError extends SyncBridgeError {
+  /** The worker's exit code when known. */
+  readonly exitCode: number | undefined;
+
+  constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+    super('ERR_WORKER_EXITED', message, { cause: options.cause });
+    this.name = 'WorkerExitedError';
+    this.exitCode = options.exitCode;
+    markKind(this, 'WorkerExitedError');
+  }
+}
+
+/**
+ * An error thrown in the worker that is not one of the producer's typed errors (for example by a
+ * module given as `metricsSink` or `kinesisClient`). Its original name and stack are kept.
+ */
+export class WorkerError extends SyncBridgeError {
+  /** The `name` of the original error. */
+  readonly remoteName: string;
+  /** The `code` of the original error, when it had one. */
+  readonly remoteCode: string | undefined;
+  /** The stack of the original error, as it was in the worker. */
+  readonly remoteStack: string | undefined;
+
+  constructor(remoteName: string, message: string, details: { remoteCode?: string; remoteStack?: string; cause?: unknown } = {}) {
+    super('ERR_WORKER_ERROR', message, { cause: details.cause });
+    this.name = 'WorkerError';
+    this.remoteName = remoteName;
+    this.remoteCode = details.remoteCode;
+    this.remoteStack = details.remoteStack;
+    markKind(this, 'WorkerError');
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * What travels through the MessagePort besides the ring. The worker posts to the caller (drained
+ * with `receiveMessageOnPort`, never by the caller's event loop); the caller posts only the
+ * bodies of records too large for the ring.
+ */
+import type { RecordResult } from '@tskpl/producer';
+import type { SerializedError } from './serialize-error.js';
+import type { SyncPutRecordInput } from './record-input.js';
+
+/** A module that the worker imports to build an option that cannot be cloned. */
+export interface ModuleSpecifier {
+  /**
+   * A package name (resolved from the worker's location, i.e. from where `@tskpl/sync-bridge` is
+   * installed), an absolute path, or a `file:` URL. Relative paths are rejected: resolve them
+   * first (`new URL('./sink.js', import.meta.url)` or `require.resolve('./sink')`).
+   */
+  readonly module: string | URL;
+  /** Name of the export; `default` when omitted. */
+  readonly export?: string;
+  /**
+   * Structured-cloneable argument. A class export is constructed with `new Export(options)`;
+   * a function export is called as a factory `Export(options)` (it may return a promise); any
+   * other export is used as it is.
+   */
+  readonly options?: unknown;
+}
+
+/** Worker → caller messages. Every post is followed by a bump of `Control.resultsPosted`. */
+export type WorkerMessage =
+  | { readonly type: 'settled'; readonly ids: readonly number[]; readonly results: readonly RecordResult[] }
+  | { readonly type: 'rejected'; readonly id: number; readonly error: SerializedError }
+  | { readonly type: 'startup-failed'; readonly error: SerializedError }
+  | { readonly type: 'closed'; readonly error: SerializedError | undefined }
+  | { readonly type: 'fatal'; readonly error: SerializedError };
+
+/** Caller → worker: the body of a `recordViaPort` frame, posted before the frame is published. */
+export interface RecordBodyMessage {
+  readonly id: number;
+  readonly input: SyncPutRecordInput;
+}
+
+/** What the worker receives as `workerData`. */
+export interface WorkerBootData {
+  readonly shared: SharedArrayBuffer;
+  readonly ringOffset: number;
+  readonly ringCapacity: number;
+  readonly port: import('node:worker_threads').MessagePort;
+  /** Cloneable producer options, passed through. */
+  readonly producerOptions: Record<string, unknown>;
+  /** Options built in the worker from modules, by option name. */
+  readonly moduleOptions: Record<string, { readonly module: string; readonly export: string; readonly options: unknown }>;
+  readonly heartbeatMs: number;
+}

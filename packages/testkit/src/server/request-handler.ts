@@ -1,0 +1,186 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TimerHandle } from '../clock/clock.js';
+import type { FakeKinesisConfig } from '../config/options.js';
+import { KinesisServiceError } from '../errors.js';
+import type { FaultController, RequestFaultDecision } from '../faults/fault-controller.js';
+import type { RequestCounters } from '../ledger/request-counters.js';
+import { nameFromArn, type StreamRegistry } from '../model/registry.js';
+import type { Stream } from '../model/stream.js';
+import type { OperationContext } from '../operations/context.js';
+import { decodeIterator } from '../operations/get-records.js';
+import { OPERATIONS } from '../operations/operation-table.js';
+import { formatShardId } from '../model/sequence-number.js';
+import type { JsonObject } from '../protocol/input.js';
+import { defaultStatusOf, readBody, sendError, sendJson, TARGET_PREFIX } from '../protocol/wire.js';
+
+/** What the request handler needs from the server. */
+export interface RequestHandlerDeps {
+  config: FakeKinesisConfig;
+  registry: StreamRegistry;
+  faults: FaultController;
+  requests: RequestCounters;
+  limitsEnforced(stream: Stream): boolean;
+}
+
+/** The request listener plus a way to cancel what it still holds (latency timers, hung requests). */
+export interface RequestHandler {
+  listener(request: IncomingMessage, response: ServerResponse): void;
+  /** Clears pending timers and destroys the sockets of hung or delayed requests. */
+  abortPending(): void;
+}
+
+interface Pending {
+  timer: TimerHandle | undefined;
+  response: ServerResponse;
+}
+
+function filterTargets(input: JsonObject): { streamName: string | undefined; shardId: string | undefined } {
+  let streamName = typeof input.StreamName === 'string' ? input.StreamName : undefined;
+  if (streamName === undefined && typeof input.StreamARN === 'string') streamName = nameFromArn(input.StreamARN);
+  let shardId: string | undefined;
+  for (const field of ['ShardId', 'ShardToSplit', 'ShardToMerge']) {
+    if (typeof input[field] === 'string') {
+      shardId = input[field];
+      break;
+    }
+  }
+  if (shardId === undefined && typeof input.ShardIterator === 'string') {
+    const state = decodeIterator(input.ShardIterator);
+    if (state !== undefined) shardId = formatShardId(state.shardNumber);
+  }
+  return { streamName, shardId };
+}
+
+/** Creates the HTTP request listener: decoding, fault injection, dispatch, encoding, counting. */
+export function createRequestHandler(deps: RequestHandlerDeps): RequestHandler {
+  const { config, registry, faults, requests } = deps;
+  const pending = new Set<Pending>();
+  let requestNumber = 0;
+
+  const hold = (response: ServerResponse, delayMs: number | undefined, then: () => void): void => {
+    const entry: Pending = { timer: undefined, response };
+    if (delayMs !== undefined) {
+      entry.timer = config.clock.setTimer(() => {
+        pending.delete(entry);
+        then();
+      }, delayMs);
+    }
+    pending.add(entry);
+    response.on('close', () => {
+      if (entry.timer === undefined) pending.delete(entry);
+    });
+  };
+
+  const run = (operation: string, input: JsonObject, requestId: string, responseLost: boolean): { output: unknown } | { error: KinesisServiceError } => {
+    const context: OperationContext = { config, registry, faults, requestId, responseLost, limitsEnforced: deps.limitsEnforced };
+    try {
+      return { output: OPERATIONS.get(operation)!(input, context) };
+    } catch (error) {
+      if (error instanceof KinesisServiceError) return { error };
+      const message = error instanceof Error ? error.message : String(error);
+      return { error: new KinesisServiceError('InternalFailure', `The fake failed unexpectedly: ${message}`, 500) };
+    }
+  };
+
+  const answer = (response: ServerResponse, operation: string, requestId: string, input: JsonObject): void => {
+    const result = run(operation, input, requestId, false);
+    if ('output' in result) {
+      requests.add(operation, 'success');
+      sendJson(response, requestId, result.output);
+    } else {
+      requests.add(operation, result.error.errorType);
+      sendError(response, requestId, result.error.status, result.error.errorType, result.error.message);
+    }
+  };
+
+  const applyOutcome = (request: IncomingMessage, response: ServerResponse, operation: string, requestId: string, input: JsonObject, outcome: RequestFaultDecision['outcome']): void => {
+    if (outcome === undefined) {
+      answer(response, operation, requestId, input);
+      return;
+    }
+    switch (outcome.type) {
+      case 'error': {
+        requests.add(operation, outcome.errorType);
+        const message = outcome.message ?? `Injected ${outcome.errorType}.`;
+        sendError(response, requestId, outcome.status ?? defaultStatusOf(outcome.errorType), outcome.errorType, message);
+        return;
+      }
+      case 'reset':
+        requests.add(operation, 'reset');
+        request.socket.destroy();
+        return;
+      case 'hang':
+        requests.add(operation, 'hang');
+        hold(response, outcome.ms, () => {
+          if (outcome.then === 'apply') {
+            const result = run(operation, input, requestId, true);
+            if ('output' in result) sendJson(response, requestId, result.output);
+            else sendError(response, requestId, result.error.status, result.error.errorType, result.error.message);
+          } else {
+            request.socket.destroy();
+          }
+        });
+        return;
+      case 'lostResponse': {
+        requests.add(operation, 'lostResponse');
+        run(operation, input, requestId, true);
+        if (outcome.via === 'reset') {
+          request.socket.destroy();
+        } else {
+          const errorType = outcome.errorType ?? 'InternalFailure';
+          sendError(response, requestId, outcome.status ?? defaultStatusOf(errorType), errorType, 'Internal service failure.');
+        }
+        return;
+      }
+    }
+  };
+
+  const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer): void => {
+    const requestId = `fake-${(++requestNumber).toString(16).padStart(8, '0')}`;
+    const target = request.headers['x-amz-target'];
+    const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    if (operation === undefined || !OPERATIONS.has(operation)) {
+      requests.add(operation ?? '(none)', 'UnknownOperationException');
+      sendError(response, requestId, 400, 'UnknownOperationException', `Operation ${String(target)} is not supported by the fake.`);
+      return;
+    }
+    const contentType = request.headers['content-type'] ?? '';
+    let input: JsonObject;
+    try {
+      if (!contentType.includes('json')) throw new Error(`content-type ${contentType} is not JSON`);
+      const parsed: unknown = JSON.parse(body.toString('utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the body is not a JSON object');
+      input = parsed as JsonObject;
+    } catch (error) {
+      requests.add(operation, 'SerializationException');
+      sendError(response, requestId, 400, 'SerializationException', `Cannot read the request: ${(error as Error).message}.`);
+      return;
+    }
+    const targets = filterTargets(input);
+    const decision = faults.forRequest(operation, targets.streamName, targets.shardId);
+    if (decision.latencyMs > 0) {
+      hold(response, decision.latencyMs, () => applyOutcome(request, response, operation, requestId, input, decision.outcome));
+    } else {
+      applyOutcome(request, response, operation, requestId, input, decision.outcome);
+    }
+  };
+
+  return {
+    listener(request, response) {
+      request.on('error', () => undefined);
+      response.on('error', () => undefined);
+      if (request.method !== 'POST') {
+        sendError(response, 'fake-get', 404, 'UnknownOperationException', 'Only POST requests are served.');
+        return;
+      }
+      readBody(request, (body) => handle(request, response, body));
+    },
+    abortPending() {
+      for (const entry of pending) {
+        if (entry.timer !== undefined) config.clock.clearTimer(entry.timer);
+        entry.response.destroy();
+      }
+      pending.clear();
+    },
+  };
+}
