@@ -3,7 +3,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  // The d.ts build compiles from the entry alone; project-reference settings (composite) would
+  // make it reject files it reaches through imports.
+  dts: { compilerOptions: { composite: false, incremental: false } },
   clean: true,
   sourcemap: true,
   target: 'node20',

@@ -24,6 +24,14 @@ export interface ParsedAggregate {
   dataEnds: number[];
 }
 
+type Utf8Slice = (this: Buffer, start: number, end: number) => string;
+// Buffer#utf8Slice skips toString's argument handling; same result (invalid bytes → U+FFFD).
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Utf8Slice }).utf8Slice;
+const decodeUtf8 =
+  typeof utf8Slice === 'function'
+    ? (bytes: Buffer, start: number, end: number): string => utf8Slice.call(bytes, start, end)
+    : (bytes: Buffer, start: number, end: number): string => bytes.toString('utf8', start, end);
+
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
 const WIRE_LENGTH_DELIMITED = 2;
@@ -141,7 +149,7 @@ export function parseAggregatedRecord(bytes: Buffer, start: number, end: number)
     const tag = reader.tag();
     if (tag === 0x0a || tag === 0x12) {
       const stringEnd = reader.lengthDelimitedEnd();
-      const value = bytes.toString('utf8', reader.position, stringEnd);
+      const value = decodeUtf8(bytes, reader.position, stringEnd);
       (tag === 0x0a ? parsed.partitionKeyTable : parsed.explicitHashKeyTable).push(value);
       reader.position = stringEnd;
     } else if (tag === 0x1a) {

@@ -143,6 +143,15 @@ describe('AggregateBuilder', () => {
     expect(Buffer.from(builder.build().data).toString('hex')).toBe(Buffer.from(encodeAggregate(records).data).toString('hex'));
   });
 
+  it('still validates a record changed between sizeWith() and add()', () => {
+    const builder = new AggregateBuilder();
+    const record = { partitionKey: 'ok', data: utf8('x') };
+    builder.sizeWith(record);
+    record.partitionKey = '';
+    expect(() => builder.add(record)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_PARTITION_KEY' }));
+    expect(builder.count).toBe(0);
+  });
+
   it('uses a supplied hashKey for the outer explicit hash key instead of recomputing the MD5', () => {
     const builder = new AggregateBuilder();
     const hashKey = new Uint8Array(16);

@@ -32,7 +32,12 @@ export class ProducerError extends Error {
     this.code = code;
     this.retriable = options.retriable ?? false;
     Object.defineProperty(this, brand, { value: true });
-    Object.defineProperty(this, kindKey, { value: 'ProducerError' });
+    // The class names from this one up to ProducerError, so instanceof works by brand.
+    const kinds: string[] = [];
+    for (let type: unknown = new.target; typeof type === 'function' && type !== Error; type = Object.getPrototypeOf(type)) {
+      kinds.push((type as { name: string }).name);
+    }
+    Object.defineProperty(this, kindKey, { value: kinds.join(' ') });
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -47,10 +52,6 @@ function hasKind(value: unknown, kind: string | undefined): boolean {
   return typeof kinds === 'string' && kinds.split(' ').includes(kind);
 }
 
-function markKind(error: ProducerError, kind: string): void {
-  const previous = (error as unknown as Record<symbol, string>)[kindKey];
-  Object.defineProperty(error, kindKey, { value: `${previous} ${kind}` });
-}
 
 /** An option passed to `new Producer()` is invalid. Names the option, the value and what is allowed. */
 export class ConfigError extends ProducerError {
@@ -64,7 +65,6 @@ export class ConfigError extends ProducerError {
     this.name = 'ConfigError';
     this.option = option;
     this.allowed = allowed;
-    markKind(this, 'ConfigError');
   }
 }
 
@@ -78,7 +78,6 @@ export class ValidationError extends ProducerError {
     super(code, message, options);
     this.name = 'ValidationError';
     this.field = field;
-    markKind(this, 'ValidationError');
   }
 }
 
@@ -87,7 +86,6 @@ export class ProducerClosedError extends ProducerError {
   constructor(message = 'The producer is closed; putRecord is not allowed after close().') {
     super('ERR_PRODUCER_CLOSED', message);
     this.name = 'ProducerClosedError';
-    markKind(this, 'ProducerClosedError');
   }
 }
 

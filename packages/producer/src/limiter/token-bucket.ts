@@ -119,8 +119,8 @@ export function createTokenBucket(options: TokenBucketOptions): TokenBucket {
       bytes -= byteCost;
     },
     waitMs(recordCost: number, byteCost: number): number {
-      const recordArea = (needed(recordCost, recordCapacity) - EPSILON - records) / recordsPerMs;
-      const byteArea = (needed(byteCost, byteCapacity) - EPSILON - bytes) / bytesPerMs;
+      const recordArea = (needed(recordCost, recordCapacity) - records) / recordsPerMs;
+      const byteArea = (needed(byteCost, byteCapacity) - bytes) / bytesPerMs;
       return timeForArea(Math.max(recordArea, byteArea));
     },
     setRate(next: number, now: number): void {

@@ -1,6 +1,6 @@
 /**
- * Statistics of one metric series: count, sum, min and max, kept three ways at once — since
- * start (cumulative), since the last export, and in per-second buckets for the last minute.
+ * Statistics of one metric series: count, sum, min and max since the last export, per-second
+ * buckets for the last minute, and (folded in at each export) everything before.
  * `put` allocates nothing once the series' buckets exist.
  */
 import { MAX_SAMPLES_PER_DATUM } from './sink.js';
@@ -47,18 +47,15 @@ export class Stats {
 
 /** One series' accumulator; the hot path calls only {@link Accumulator.put}. */
 export class Accumulator {
-  /** Samples since start. */
+  /** Samples since the last export (the hot path updates only these and a bucket). */
   count = 0;
   sum = 0;
   min = Number.POSITIVE_INFINITY;
   max = Number.NEGATIVE_INFINITY;
-  /** Samples since the last export. */
-  exportCount = 0;
-  exportSum = 0;
-  exportMin = Number.POSITIVE_INFINITY;
-  exportMax = Number.NEGATIVE_INFINITY;
   /** Individual samples since the last export, when kept. */
-  exportSamples: number[] | undefined;
+  samples: number[] | undefined;
+  /** Samples up to the last export; cumulative = these + the current window. */
+  private readonly before = new Stats();
   /** `[second, count, sum, min, max]` × {@link BUCKET_SECONDS}, allocated on the first sample. */
   private buckets: Float64Array | undefined;
 
@@ -71,13 +68,8 @@ export class Accumulator {
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-
-    this.exportCount++;
-    this.exportSum += value;
-    if (value < this.exportMin) this.exportMin = value;
-    if (value > this.exportMax) this.exportMax = value;
     if (this.keepsSamples) {
-      const samples = (this.exportSamples ??= []);
+      const samples = (this.samples ??= []);
       if (samples.length < MAX_SAMPLES_PER_DATUM) samples.push(value);
     }
 
@@ -99,6 +91,7 @@ export class Accumulator {
 
   /** Adds the statistics since start to `into`. */
   readCumulative(into: Stats): void {
+    into.add(this.before.count, this.before.sum, this.before.min, this.before.max);
     into.add(this.count, this.sum, this.min, this.max);
   }
 
@@ -117,21 +110,21 @@ export class Accumulator {
 
   /** Adds the statistics since the last export to `into` (with the samples), then starts a new export window. */
   takeExport(into: Stats): void {
-    if (this.exportCount > 0) {
-      into.add(this.exportCount, this.exportSum, this.exportMin, this.exportMax);
-      if (this.exportSamples !== undefined) {
-        if (into.samples === undefined) into.samples = this.exportSamples;
-        else {
-          const room = MAX_SAMPLES_PER_DATUM - into.samples.length;
-          for (let index = 0; index < this.exportSamples.length && index < room; index++) into.samples.push(this.exportSamples[index]!);
-        }
+    if (this.count === 0) return;
+    into.add(this.count, this.sum, this.min, this.max);
+    if (this.samples !== undefined) {
+      if (into.samples === undefined) into.samples = this.samples;
+      else {
+        const room = MAX_SAMPLES_PER_DATUM - into.samples.length;
+        for (let index = 0; index < this.samples.length && index < room; index++) into.samples.push(this.samples[index]!);
       }
     }
-    this.exportCount = 0;
-    this.exportSum = 0;
-    this.exportMin = Number.POSITIVE_INFINITY;
-    this.exportMax = Number.NEGATIVE_INFINITY;
-    this.exportSamples = undefined;
+    this.before.add(this.count, this.sum, this.min, this.max);
+    this.count = 0;
+    this.sum = 0;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = Number.NEGATIVE_INFINITY;
+    this.samples = undefined;
   }
 }
 

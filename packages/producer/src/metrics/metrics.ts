@@ -73,8 +73,8 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   const { clock, logger, sink, level, granularity, uploadDelayMs } = deps;
   const exportTimeoutMs = deps.exportTimeoutMs ?? DEFAULT_EXPORT_TIMEOUT_MS;
   const enabled = level !== 'none';
-  const store = new MetricsStore(() => clock.now(), enabled && sink !== undefined);
   const startedAtMs = clock.now();
+  const store = new MetricsStore(startedAtMs, enabled && sink !== undefined);
   const inFlight = new Set<Promise<void>>();
   let lastExportWallTime = clock.wallTime();
   let exports = 0;
@@ -90,6 +90,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
 
   function samplePending(): void {
     pendingTimer = clock.setTimer(PENDING_SAMPLE_INTERVAL_MS, samplePending);
+    store.setTime(clock.now());
     try {
       for (const [streamName, pending] of deps.pendingByStream()) store.userRecordsPending(streamName, pending);
     } catch (error) {
@@ -112,6 +113,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   /** Takes the window and hands it to the sink; the promise settles when the sink does, or after the timeout. */
   function exportNow(): Promise<void> {
     const endTime = clock.wallTime();
+    store.setTime(clock.now());
     const batch: MetricsExport = takeExport(store, level, granularity, lastExportWallTime, endTime);
     lastExportWallTime = endTime;
     if (sink === undefined || (batch.datums.length === 0 && batch.leafDatums.length === 0)) return Promise.resolve();
@@ -201,7 +203,9 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     getMetrics(name?: MetricName, windowSeconds?: number): MetricSnapshot[] {
       checkSnapshotArguments(name, windowSeconds);
       if (!enabled) return [];
-      return snapshotMetrics(store, { name, windowSeconds, nowMs: clock.now(), startedAtMs });
+      const nowMs = clock.now();
+      store.setTime(nowMs);
+      return snapshotMetrics(store, { name, windowSeconds, nowMs, startedAtMs });
     },
     flush: () => (closed === undefined ? flush() : closed),
     close(): Promise<void> {

@@ -29,12 +29,24 @@ export class MetricsStore implements MetricsRecorder {
   /** streamName → its series, in first-use order. */
   readonly streams = new Map<string, StreamSeries>();
   private lastStream: StreamSeries | undefined;
+  /**
+   * The clock second samples are filed under. Reading the clock costs more than recording a
+   * sample, so the owner advances it ({@link MetricsStore.setTime}) every 200 ms and before reads.
+   */
+  private currentSecond: number;
 
   /**
-   * @param now the clock's `now()` in milliseconds (for per-second buckets).
+   * @param nowMs the clock's time now, in milliseconds.
    * @param keepSamples whether accumulators keep individual samples for exports (only when a sink needs them).
    */
-  constructor(private readonly now: () => number, private readonly keepSamples: boolean) {}
+  constructor(nowMs: number, private readonly keepSamples: boolean) {
+    this.currentSecond = Math.floor(nowMs / 1000);
+  }
+
+  /** Files later samples under the second of `nowMs` (clock milliseconds). */
+  setTime(nowMs: number): void {
+    this.currentSecond = Math.floor(nowMs / 1000);
+  }
 
   userRecordReceived(streamName: string): void {
     this.stream(streamName).direct[MetricId.UserRecordsReceived]!.put(1, this.second());
@@ -100,7 +112,7 @@ export class MetricsStore implements MetricsRecorder {
   }
 
   private second(): number {
-    return Math.floor(this.now() / 1000);
+    return this.currentSecond;
   }
 
   private stream(streamName: string): StreamSeries {

@@ -41,6 +41,8 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: options.maxConnections }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: options.maxConnections }),
       requestTimeout: options.requestTimeoutMs,
+      // Without this the handler only logs a timed-out request and keeps waiting.
+      throwOnRequestTimeout: true,
       connectionTimeout: options.connectTimeoutMs,
     }),
   });

@@ -3,6 +3,7 @@
  * with `receiveMessageOnPort`, never by the caller's event loop); the caller posts only the
  * bodies of records too large for the ring.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { RecordResult } from '@tskpl/producer';
 import type { SerializedError } from './serialize-error.js';
 import type { SyncPutRecordInput } from './record-input.js';
@@ -44,7 +45,7 @@ export interface WorkerBootData {
   readonly shared: SharedArrayBuffer;
   readonly ringOffset: number;
   readonly ringCapacity: number;
-  readonly port: import('node:worker_threads').MessagePort;
+  readonly port: MessagePort;
   /** Cloneable producer options, passed through. */
   readonly producerOptions: Record<string, unknown>;
   /** Options built in the worker from modules, by option name. */

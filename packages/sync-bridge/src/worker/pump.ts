@@ -6,7 +6,7 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { PutRecordInput, Producer, RecordResult } from '@tskpl/producer';
 import type { BridgeClock } from '../clock/clock.js';
-import { Control, FrameKind, WorkerState } from '../shared/layout.js';
+import { Control, FrameKind, type WorkerState } from '../shared/layout.js';
 import type { RecordBodyMessage, WorkerMessage } from '../shared/messages.js';
 import type { RingReader } from '../shared/ring-reader.js';
 import { serializeError } from '../shared/serialize-error.js';
@@ -112,12 +112,17 @@ export function createPump(deps: PumpDeps): { readonly done: Promise<void> } {
   return { done: run() };
 }
 
+/** `Atomics.waitAsync` (Node ≥ 16; not in the ES2023 lib typings). */
+interface AtomicsWithWaitAsync {
+  waitAsync(array: Int32Array, index: number, value: number, timeoutMs: number): { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+}
+
 /** Waits (without blocking the event loop) until the caller publishes frames. */
 async function park(control: Int32Array, reader: RingReader): Promise<void> {
   Atomics.store(control, Control.workerSleeping, 1);
   const observed = reader.writePosition();
   if (!reader.hasFrames()) {
-    const waiting = Atomics.waitAsync(control, Control.writePosition, observed, PARK_MS);
+    const waiting = (Atomics as unknown as AtomicsWithWaitAsync).waitAsync(control, Control.writePosition, observed, PARK_MS);
     if (waiting.async) await waiting.value;
   }
   Atomics.store(control, Control.workerSleeping, 0);

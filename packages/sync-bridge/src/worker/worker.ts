@@ -32,7 +32,8 @@ process.on('uncaughtExceptionMonitor', (error) => {
 // Runs on process.exit() and after an uncaught error (not on terminate() or out-of-memory: the
 // caller's heartbeat watch covers those).
 process.on('exit', (code) => {
-  if (Atomics.load(control, Control.state) !== WorkerState.closed) {
+  const state = Atomics.load(control, Control.state);
+  if (state === WorkerState.starting || state === WorkerState.ready) {
     Atomics.store(control, Control.exitCode, code);
     setWorkerState(control, WorkerState.died);
   }

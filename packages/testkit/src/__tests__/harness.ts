@@ -26,7 +26,7 @@ export async function startHarness(options: FakeKinesisOptions = {}, requestTime
   const client = new KinesisClient({
     ...fake.clientConfig(),
     maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ requestTimeout: requestTimeoutMs, connectionTimeout: 2000 }),
+    requestHandler: new NodeHttpHandler({ requestTimeout: requestTimeoutMs, connectionTimeout: 2000, throwOnRequestTimeout: true }),
   });
   const harness = { fake, client };
   open.push(harness);

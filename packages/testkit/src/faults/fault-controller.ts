@@ -149,7 +149,6 @@ export class FaultController {
   private add(rule: FaultFilter & { fault: Fault }, remaining: number, probability: number | undefined): FaultRuleHandle {
     validateFault(rule.fault);
     const operations = rule.operation === undefined ? undefined : new Set(typeof rule.operation === 'string' ? [rule.operation] : rule.operation);
-    const controller = this;
     const installed: Rule = {
       id: this.nextId++,
       fault: { ...rule.fault },
@@ -159,9 +158,7 @@ export class FaultController {
       probability,
       remaining,
       hits: 0,
-      cancel() {
-        controller.remove(installed);
-      },
+      cancel: () => this.remove(installed),
     };
     this.rules.push(installed);
     if (installed.fault.type === 'entryError') this.entryRuleCount++;

@@ -1,6 +1,7 @@
 /**
  * One record the fake accepted, as the ledger shows it. `data` is decoded from the request's
- * base64 on each access (the base64 text is what is stored: no copy is made on the write path).
+ * base64 on each access (the base64 text, a view of the request body, is what is stored: nothing
+ * is copied or decoded on the write path).
  */
 export interface LedgerRecord {
   /** Name of the stream the record was written to. */
@@ -42,8 +43,8 @@ export class StoredRecord implements LedgerRecord {
     readonly explicitHashKey: string | undefined,
     private readonly hashKeyValue: bigint,
     readonly dataSize: number,
-    /** The data as base64 text, as received; undefined when data is not retained. */
-    readonly dataBase64: string | undefined,
+    /** The data's base64 text as received (a view of the request body); undefined when data is not retained. */
+    readonly dataBase64: Buffer | undefined,
     readonly arrivalTimeMs: number,
     readonly responseLost: boolean,
     readonly requestId: string,
@@ -54,6 +55,9 @@ export class StoredRecord implements LedgerRecord {
   }
 
   get data(): Uint8Array | undefined {
-    return this.dataBase64 === undefined ? undefined : Buffer.from(this.dataBase64, 'base64');
+    if (this.dataBase64 === undefined) return undefined;
+    const decoded = Buffer.from(this.dataBase64.toString('latin1'), 'base64');
+    // A plain Uint8Array (not a Buffer), so it deep-equals the Uint8Array the client sent.
+    return new Uint8Array(decoded.buffer, decoded.byteOffset, decoded.length);
   }
 }

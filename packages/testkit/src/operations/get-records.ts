@@ -119,7 +119,7 @@ export const getRecords: OperationHandler = (input, context) => {
     records.push({
       SequenceNumber: record.sequenceNumber,
       ApproximateArrivalTimestamp: record.arrivalTimeMs / 1000,
-      Data: record.dataBase64,
+      Data: record.dataBase64.toString('latin1'),
       PartitionKey: record.partitionKey,
       EncryptionType: 'NONE',
     });

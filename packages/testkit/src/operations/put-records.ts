@@ -11,7 +11,8 @@ export const MAX_ENTRIES_PER_REQUEST = 500;
 const MAX_DATA_BYTES_MODEL = 10 * 1024 * 1024;
 
 interface PreparedEntry {
-  base64: string;
+  /** The base64 text of the data, as bytes (a view of the request body). */
+  base64: Buffer;
   dataSize: number;
   partitionKey: string;
   explicitHashKey: string | undefined;
@@ -21,11 +22,11 @@ interface PreparedEntry {
 }
 
 /** Decoded size of base64 text (standard alphabet, padded), without decoding it. */
-function base64DecodedSize(text: string): number {
+function base64DecodedSize(text: Buffer): number {
   const length = text.length;
   if (length === 0) return 0;
   let padding = 0;
-  if (text.charCodeAt(length - 1) === 61) padding = text.charCodeAt(length - 2) === 61 ? 2 : 1;
+  if (text[length - 1] === 61) padding = text[length - 2] === 61 ? 2 : 1;
   return Math.floor((length * 3) / 4) - padding;
 }
 
@@ -39,8 +40,9 @@ function codePointLength(text: string): number {
 function prepareEntry(raw: unknown, where: string, stream: Stream): PreparedEntry {
   if (typeof raw !== 'object' || raw === null) throw validationError(`Value at '${where}' must be an object.`);
   const entry = raw as JsonObject;
-  const base64 = entry.Data;
-  if (typeof base64 !== 'string') {
+  const rawData = entry.Data;
+  const base64 = typeof rawData === 'string' ? Buffer.from(rawData, 'latin1') : rawData;
+  if (!Buffer.isBuffer(base64)) {
     throw validationError(`1 validation error detected: Value null at '${where}.data' failed to satisfy constraint: Member must not be null.`);
   }
   const partitionKey = entry.PartitionKey;

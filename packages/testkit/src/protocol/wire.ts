@@ -1,26 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BodyBufferPool } from './body-pool.js';
 
 /** The JSON protocol `@aws-sdk/client-kinesis` v3 speaks (awsJson1_1). */
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
 /** `x-amz-target` prefix of every Kinesis operation. */
 export const TARGET_PREFIX = 'Kinesis_20131202.';
 
-/** Collects a request body into one buffer (pre-sized from content-length when given). */
-export function readBody(request: IncomingMessage, onBody: (body: Buffer) => void): void {
+/**
+ * Collects a request body into one buffer taken from `pool` (sized from content-length when given).
+ * `onBody` gets the body and the pooled buffer behind it, to release once nothing refers to it.
+ */
+export function readBody(request: IncomingMessage, pool: BodyBufferPool, onBody: (body: Buffer, pooled: Buffer | undefined) => void): void {
   const declared = Number(request.headers['content-length']);
   if (Number.isInteger(declared) && declared >= 0) {
-    const body = Buffer.allocUnsafe(declared);
+    const pooled = pool.acquire(declared);
     let offset = 0;
     request.on('data', (chunk: Buffer) => {
-      if (offset + chunk.length <= declared) chunk.copy(body, offset);
+      if (offset + chunk.length <= declared) chunk.copy(pooled, offset);
       offset += chunk.length;
     });
-    request.on('end', () => onBody(offset === declared ? body : body.subarray(0, Math.min(offset, declared))));
+    request.on('end', () => onBody(pooled.subarray(0, Math.min(offset, declared)), pooled));
     return;
   }
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', () => onBody(Buffer.concat(chunks)));
+  request.on('end', () => onBody(Buffer.concat(chunks), undefined));
 }
 
 /** Answers 200 with a JSON body. */

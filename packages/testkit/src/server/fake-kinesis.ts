@@ -61,13 +61,22 @@ export interface FakeKinesis {
   close(): Promise<void>;
 }
 
+/** Whether shard limits apply: the server-wide switch, unless a stream overrides it. */
+class LimitsSwitch {
+  constructor(public byDefault: boolean) {}
+
+  enforced(stream: Stream): boolean {
+    return stream.enforceShardLimits ?? this.byDefault;
+  }
+}
+
 class RunningFakeKinesis implements FakeKinesis {
   readonly faults: FaultController;
   readonly ledger: Ledger;
   readonly endpoint: string;
   private readonly registry: StreamRegistry;
   private readonly requests: RequestCounters;
-  private limitsEnforcedByDefault: boolean;
+  private readonly limitsSwitch: LimitsSwitch;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -77,13 +86,14 @@ class RunningFakeKinesis implements FakeKinesis {
     registry: StreamRegistry,
     faults: FaultController,
     requests: RequestCounters,
+    limitsSwitch: LimitsSwitch,
     readonly port: number,
   ) {
+    this.limitsSwitch = limitsSwitch;
     this.registry = registry;
     this.requests = requests;
     this.faults = faults;
     this.ledger = createLedger(registry);
-    this.limitsEnforcedByDefault = config.enforceShardLimits;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     this.endpoint = `http://${host}:${port}`;
   }
@@ -101,7 +111,7 @@ class RunningFakeKinesis implements FakeKinesis {
   }
 
   limitsEnforced(stream: Stream): boolean {
-    return stream.enforceShardLimits ?? this.limitsEnforcedByDefault;
+    return this.limitsSwitch.enforced(stream);
   }
 
   clientConfig(): FakeKinesisClientConfig {
@@ -182,7 +192,7 @@ class RunningFakeKinesis implements FakeKinesis {
       this.live(streamName).enforceShardLimits = enabled;
       return;
     }
-    this.limitsEnforcedByDefault = enabled;
+    this.limitsSwitch.byDefault = enabled;
     for (const stream of this.registry.allStreams()) stream.enforceShardLimits = undefined;
   }
 
@@ -225,15 +235,9 @@ export async function startFakeKinesis(options: FakeKinesisOptions = {}): Promis
   const config = resolveFakeKinesisConfig(options);
   const registry = new StreamRegistry(config);
   const faults = new FaultController(config.seed);
-  let fake: RunningFakeKinesis | undefined;
   const requests = new RequestCounters();
-  const handler = createRequestHandler({
-    config,
-    registry,
-    faults,
-    requests,
-    limitsEnforced: (stream) => fake!.limitsEnforced(stream),
-  });
+  const limitsSwitch = new LimitsSwitch(config.enforceShardLimits);
+  const handler = createRequestHandler({ config, registry, faults, requests, limitsEnforced: (stream) => limitsSwitch.enforced(stream) });
   const server = createServer({ keepAlive: true, keepAliveTimeout: 60_000, requestTimeout: 0, headersTimeout: 60_000 }, handler.listener);
   server.keepAliveTimeout = 60_000;
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -244,7 +248,7 @@ export async function startFakeKinesis(options: FakeKinesisOptions = {}): Promis
       resolve();
     });
   });
-  fake = new RunningFakeKinesis(config, server, handler, registry, faults, requests, (server.address() as AddressInfo).port);
+  const fake = new RunningFakeKinesis(config, server, handler, registry, faults, requests, limitsSwitch, (server.address() as AddressInfo).port);
   try {
     for (const stream of options.streams ?? []) fake.createStream(stream);
   } catch (error) {

@@ -11,7 +11,12 @@ import { decodeIterator } from '../operations/get-records.js';
 import { OPERATIONS } from '../operations/operation-table.js';
 import { formatShardId } from '../model/sequence-number.js';
 import type { JsonObject } from '../protocol/input.js';
+import { BodyBufferPool } from '../protocol/body-pool.js';
+import { readJson } from '../protocol/json-reader.js';
 import { defaultStatusOf, readBody, sendError, sendJson, TARGET_PREFIX } from '../protocol/wire.js';
+
+/** Keys whose string values are base64 blobs, kept as views of the request body. */
+const BLOB_KEYS: ReadonlySet<string> = new Set(['Data']);
 
 /** What the request handler needs from the server. */
 export interface RequestHandlerDeps {
@@ -28,6 +33,18 @@ export interface RequestHandler {
   /** Clears pending timers and destroys the sockets of hung or delayed requests. */
   abortPending(): void;
 }
+
+interface Exchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+  operation: string;
+  requestId: string;
+  input: JsonObject;
+  /** Returns the body buffer to the pool (a no-op when records keep views of it). */
+  release(): void;
+}
+
+const noop = (): void => undefined;
 
 interface Pending {
   timer: TimerHandle | undefined;
@@ -55,6 +72,7 @@ function filterTargets(input: JsonObject): { streamName: string | undefined; sha
 export function createRequestHandler(deps: RequestHandlerDeps): RequestHandler {
   const { config, registry, faults, requests } = deps;
   const pending = new Set<Pending>();
+  const pool = new BodyBufferPool();
   let requestNumber = 0;
 
   const hold = (response: ServerResponse, delayMs: number | undefined, then: () => void): void => {
@@ -93,9 +111,11 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestHandler {
     }
   };
 
-  const applyOutcome = (request: IncomingMessage, response: ServerResponse, operation: string, requestId: string, input: JsonObject, outcome: RequestFaultDecision['outcome']): void => {
+  const applyOutcome = (exchange: Exchange, outcome: RequestFaultDecision['outcome']): void => {
+    const { request, response, operation, requestId, input } = exchange;
     if (outcome === undefined) {
       answer(response, operation, requestId, input);
+      exchange.release();
       return;
     }
     switch (outcome.type) {
@@ -103,12 +123,12 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestHandler {
         requests.add(operation, outcome.errorType);
         const message = outcome.message ?? `Injected ${outcome.errorType}.`;
         sendError(response, requestId, outcome.status ?? defaultStatusOf(outcome.errorType), outcome.errorType, message);
-        return;
+        break;
       }
       case 'reset':
         requests.add(operation, 'reset');
         request.socket.destroy();
-        return;
+        break;
       case 'hang':
         requests.add(operation, 'hang');
         hold(response, outcome.ms, () => {
@@ -119,6 +139,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestHandler {
           } else {
             request.socket.destroy();
           }
+          exchange.release();
         });
         return;
       case 'lostResponse': {
@@ -130,38 +151,45 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestHandler {
           const errorType = outcome.errorType ?? 'InternalFailure';
           sendError(response, requestId, outcome.status ?? defaultStatusOf(errorType), errorType, 'Internal service failure.');
         }
-        return;
+        break;
       }
     }
+    exchange.release();
   };
 
-  const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer): void => {
+  const handle = (request: IncomingMessage, response: ServerResponse, body: Buffer, pooled: Buffer | undefined): void => {
     const requestId = `fake-${(++requestNumber).toString(16).padStart(8, '0')}`;
     const target = request.headers['x-amz-target'];
     const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    // The body can go back to the pool once handled, unless stored records keep views of it.
+    const keepsBody = (operation === 'PutRecords' || operation === 'PutRecord') && config.retainRecords && config.retainRecordData;
+    const release = pooled === undefined || keepsBody ? noop : () => pool.release(pooled);
     if (operation === undefined || !OPERATIONS.has(operation)) {
       requests.add(operation ?? '(none)', 'UnknownOperationException');
       sendError(response, requestId, 400, 'UnknownOperationException', `Operation ${String(target)} is not supported by the fake.`);
+      release();
       return;
     }
     const contentType = request.headers['content-type'] ?? '';
     let input: JsonObject;
     try {
       if (!contentType.includes('json')) throw new Error(`content-type ${contentType} is not JSON`);
-      const parsed: unknown = JSON.parse(body.toString('utf8'));
+      const parsed = readJson(body, BLOB_KEYS);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('the body is not a JSON object');
       input = parsed as JsonObject;
     } catch (error) {
       requests.add(operation, 'SerializationException');
       sendError(response, requestId, 400, 'SerializationException', `Cannot read the request: ${(error as Error).message}.`);
+      release();
       return;
     }
+    const exchange: Exchange = { request, response, operation, requestId, input, release };
     const targets = filterTargets(input);
     const decision = faults.forRequest(operation, targets.streamName, targets.shardId);
     if (decision.latencyMs > 0) {
-      hold(response, decision.latencyMs, () => applyOutcome(request, response, operation, requestId, input, decision.outcome));
+      hold(response, decision.latencyMs, () => applyOutcome(exchange, decision.outcome));
     } else {
-      applyOutcome(request, response, operation, requestId, input, decision.outcome);
+      applyOutcome(exchange, decision.outcome);
     }
   };
 
@@ -173,7 +201,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestHandler {
         sendError(response, 'fake-get', 404, 'UnknownOperationException', 'Only POST requests are served.');
         return;
       }
-      readBody(request, (body) => handle(request, response, body));
+      readBody(request, pool, (body, pooled) => handle(request, response, body, pooled));
     },
     abortPending() {
       for (const entry of pending) {

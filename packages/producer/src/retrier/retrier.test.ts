@@ -1,0 +1,103 @@
+import { parseExplicitHashKey } from '@tskpl/agg-codec';
+import { describe, expect, it } from 'vitest';
+import { createFakeClock } from '../clock/fake-clock.js';
+import { silentLogger } from '../config/logger.js';
+import { noopRecorder } from '../metrics/recorder.js';
+import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
+import type { ShardMap, ShardRange } from '../shard-map/shard-map.js';
+import { createRetrier } from './retrier.js';
+
+const HALF = 1n << 127n;
+
+function member(explicitHashKey: bigint): UserRecordState {
+  const key = explicitHashKey.toString();
+  return {
+    stream: 's', partitionKey: 'k', explicitHashKey: key, hashKey: parseExplicitHashKey(key), data: new Uint8Array(1), partitionKeyBytes: 1,
+    arrivedAt: 0, deadline: 1_000_100, expiresAt: 1_030_000, predictedShard: 0, attempts: undefined, attemptCount: 0, lastAttemptEndedAt: 0,
+    throttledCount: 0, receiver: { settle() {} }, epoch: { unfinished: 1 },
+  };
+}
+
+function aggregate(members: UserRecordState[]): KinesisRecordState {
+  return { stream: 's', records: members, predictedShard: 0, partitionKey: 'a', explicitHashKey: members[0]!.explicitHashKey!, data: new Uint8Array(10), deadline: 1_000_100, expiresAt: 1_030_000 };
+}
+
+function setup(ranges: Record<number, ShardRange>) {
+  const clock = createFakeClock();
+  const invalidations: Array<[number, number]> = [];
+  const map: ShardMap = {
+    state: 'READY', openShardCount: 2, updatedAt: 0,
+    predict: () => 0,
+    rangeOf: (shard) => ranges[shard],
+    invalidate: (seenAt, predicted) => invalidations.push([seenAt, predicted]),
+    onReady: () => () => {},
+    close() {},
+  };
+  const succeeded: Array<[string, number]> = [];
+  const retried: UserRecordState[] = [];
+  const failed: string[] = [];
+  const retrier = createRetrier({
+    clock, logger: silentLogger, recorder: noopRecorder, failIfThrottled: false,
+    shardMapOf: () => map,
+    onThrottled() {},
+    addAttempt: (record, _timing, successful, errorCode) => {
+      record.attemptCount++;
+      (record.attempts ??= []).push({ startedAt: 0, endedAt: 0, delayMs: 0, durationMs: 0, successful, errorCode });
+    },
+    succeed: (_record, shardId, _sequence, sub) => succeeded.push([shardId, sub]),
+    fail: (_record, code) => failed.push(code),
+    expire: () => failed.push('Expired'),
+    retry: (record) => retried.push(record),
+    resend() {},
+    splitAggregate: (record) => [record],
+  });
+  const timing = { startedAt: 500, endedAt: 510, startedAtWall: 500, endedAtWall: 510 };
+  return { retrier, invalidations, succeeded, retried, failed, timing };
+}
+
+const range = (start: bigint, end: bigint): ShardRange => ({ start: parseExplicitHashKey(start.toString()), end: parseExplicitHashKey(end.toString()) });
+
+describe('wrong-shard handling', () => {
+  it('accepts an aggregate stored on a known child shard that owns all its members, and refreshes the map', () => {
+    const { retrier, invalidations, succeeded, retried, timing } = setup({ 2: range(0n, HALF - 1n) });
+    const members = [member(1n), member(2n), member(3n)];
+    retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000002', sequenceNumber: '9' }] }, timing);
+    expect(succeeded).toEqual([['shardId-000000000002', 0], ['shardId-000000000002', 1], ['shardId-000000000002', 2]]);
+    expect(retried).toHaveLength(0);
+    expect(invalidations).toEqual([[500, 0]]);
+  });
+
+  it('re-sends every member of an aggregate stored on a known shard that does not own all of them', () => {
+    const { retrier, invalidations, succeeded, retried, timing } = setup({ 2: range(0n, HALF - 1n) });
+    const members = [member(1n), member(HALF + 5n)];
+    retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000002', sequenceNumber: '9' }] }, timing);
+    expect(succeeded).toHaveLength(0);
+    expect(retried).toEqual(members);
+    expect(members.every((record) => record.attempts![0]!.errorCode === 'Wrong Shard' && record.predictedShard === -1)).toBe(true);
+    expect(invalidations).toEqual([[500, 0]]);
+  });
+
+  it('re-sends every member when the storing shard is unknown to the map', () => {
+    const { retrier, succeeded, retried, timing } = setup({});
+    const members = [member(1n), member(2n)];
+    retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000007', sequenceNumber: '9' }] }, timing);
+    expect(succeeded).toHaveLength(0);
+    expect(retried).toHaveLength(2);
+  });
+
+  it('accepts a single record on an unexpected shard (consumers see it where it is) and refreshes the map', () => {
+    const { retrier, succeeded, invalidations, timing } = setup({});
+    const lone = member(1n);
+    retrier.onResponse({ stream: 's', records: [{ ...aggregate([lone]), partitionKey: 'k' }] , bytes: 2 }, { records: [{ shardId: 'shardId-000000000003', sequenceNumber: '1' }] }, timing);
+    expect(succeeded).toEqual([['shardId-000000000003', 0]]);
+    expect(invalidations).toHaveLength(1);
+  });
+
+  it('checks nothing for records without a prediction', () => {
+    const { retrier, succeeded, invalidations, timing } = setup({});
+    const lone = member(5n);
+    retrier.onResponse({ stream: 's', records: [{ ...aggregate([lone]), predictedShard: -1 }], bytes: 2 }, { records: [{ shardId: 'shardId-000000000003', sequenceNumber: '1' }] }, timing);
+    expect(succeeded).toHaveLength(1);
+    expect(invalidations).toHaveLength(0);
+  });
+});
