@@ -1,13 +1,4 @@
-export { startKinesisLocal, type KinesisLocal } from './emulator.js';
-export {
-  EMULATOR_ACCOUNT_ID,
-  EMULATOR_HOST,
-  EMULATOR_REGION,
-  resolveKinesisLocalConfig,
-  type EmulatorLogLevel,
-  type KinesisLocalConfig,
-  type KinesisLocalOptions,
-} from './emulator-config.js';
+// Test-only helpers around the emulator; the launcher itself is `startKinesisLocal` from @tskpl/testkit.
 export {
   createKinesisClient,
   createStream,
@@ -23,3 +14,14 @@ export {
   type WaitOptions,
 } from './streams.js';
 export { HarnessError, isHarnessError, type HarnessErrorCode, type HarnessErrorOptions } from './errors.js';
+export {
+  checkDelivery,
+  inRange,
+  locationKey,
+  readStreamContents,
+  type DeliveredRecord,
+  type DeliveryCheck,
+  type SentRecord,
+  type StreamContents,
+} from './delivery.js';
+export { createCapturingLogger, createEmulatorProducer, failureSummary, makeRecords, putAll, type CapturingLogger } from './producer-setup.js';

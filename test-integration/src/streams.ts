@@ -12,7 +12,7 @@ import {
   type StreamDescriptionSummary,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { EMULATOR_REGION } from './emulator-config.js';
+import { KINESIS_LOCAL_REGION as EMULATOR_REGION } from '@tskpl/testkit';
 import { HarnessError } from './errors.js';
 
 /** Options of {@link createKinesisClient}. */

@@ -18,11 +18,10 @@ import {
   createStream,
   listAllShards,
   readAllRecords,
-  startKinesisLocal,
   uniqueStreamName,
   waitForStreamActive,
-  type KinesisLocal,
 } from '../src/index.js';
+import { startKinesisLocal, type KinesisLocal } from '@tskpl/testkit';
 
 const reshardDelayMs = 1_000;
 

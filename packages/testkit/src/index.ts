@@ -39,3 +39,11 @@ export {
   TestkitStateError,
 } from './errors.js';
 export type { TestkitErrorCode } from './errors.js';
+export { startKinesisLocal } from './kinesis-local/launcher.js';
+export type { KinesisLocal } from './kinesis-local/launcher.js';
+export { resolveKinesisLocalConfig } from './kinesis-local/options.js';
+export type { KinesisLocalConfig, KinesisLocalLogLevel, KinesisLocalOptions } from './kinesis-local/options.js';
+export { KINESIS_LOCAL_VERSION } from './kinesis-local/installation.js';
+export { KINESIS_LOCAL_ACCOUNT_ID, KINESIS_LOCAL_HOST, KINESIS_LOCAL_REGION } from './kinesis-local/environment.js';
+export { isKinesisLocalError, KinesisLocalError } from './kinesis-local/kinesis-local-error.js';
+export type { KinesisLocalErrorCode, KinesisLocalErrorOptions } from './kinesis-local/kinesis-local-error.js';

@@ -2,7 +2,7 @@ import { MAX_HASH_KEY } from '../constants.js';
 import { CodecError, describeValue } from '../errors.js';
 import { bytesToDecimal, decimalToBytes } from './decimal.js';
 import { toKplString } from './kpl-string.js';
-import { md5 } from './md5.js';
+import { md5OfString } from './md5.js';
 import { validatePartitionKey } from '../validate.js';
 
 const CANONICAL_DECIMAL = /^(?:0|[1-9][0-9]{0,38})$/;
@@ -48,7 +48,7 @@ export function parseExplicitHashKey(decimal: string): Uint8Array {
  * @returns 16 bytes, most significant first
  */
 export function partitionKeyHash(partitionKey: string): Uint8Array {
-  return md5(toKplString(partitionKey));
+  return md5OfString(toKplString(partitionKey));
 }
 
 /**

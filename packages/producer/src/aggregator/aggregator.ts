@@ -91,7 +91,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     batch.timer?.cancel();
     batch.timer = undefined;
     batch.timerAt = Infinity;
-    let records = batch.records;
+    const records = batch.records;
     let leftover: UserRecordState[] = [];
     if (!batch.sorted) {
       records.sort(byDeadline);

@@ -33,7 +33,7 @@ export function createDeadlineQueue(): DeadlineQueue {
   let earliestExpiry = Infinity;
 
   function reset(): void {
-    items = [];
+    items.length = 0; // keeps the array's storage: a queue that empties and refills allocates nothing
     head = 0;
     earliestExpiry = Infinity;
   }

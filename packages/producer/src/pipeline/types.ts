@@ -39,39 +39,56 @@ export interface RecordResult {
   readonly errorMessage?: string;
 }
 
-/** Receives the final result of a record; implemented by the producer's Outcome. */
-export interface ResultReceiver {
-  settle(result: RecordResult): void;
+/** Times of one PutRecords request: monotonic (for durations) and wall-clock (for attempts shown to users). */
+export interface RequestTiming {
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly startedAtWall: number;
+  readonly endedAtWall: number;
 }
 
 /** A user record inside the pipeline. One object per record, mutated in place. */
 export interface UserRecordState {
+  /** The stream key: the ARN when one was given, else the name. */
   readonly stream: string;
+  /** The stream's name, as shown in results and metrics. */
+  readonly streamName: string;
   readonly partitionKey: string;
   readonly explicitHashKey: string | undefined;
   /** 16-byte big-endian hash key (the explicit hash key, or MD5 of the partition key). */
   readonly hashKey: Uint8Array;
-  readonly data: Uint8Array;
+  /** The user's bytes; released (emptied) once the record is settled so results do not pin payloads. */
+  data: Uint8Array;
   /** UTF-8 bytes of the partition key. */
   readonly partitionKeyBytes: number;
   /** Clock time (ms) the record was admitted. */
-  readonly arrivedAt: number;
+  arrivedAt: number;
   /** Clock time by which the record should be sent; clamped to `expiresAt`. */
   deadline: number;
   /** Clock time after which the record fails with `Expired`. */
-  readonly expiresAt: number;
+  expiresAt: number;
   /** Shard number predicted for it, or -1. */
   predictedShard: number;
-  /** Attempts so far (capped); the producer fills it. */
+  /** Failed attempts so far (capped); a final success is kept in `successTiming` and built on demand. */
   attempts: Attempt[] | undefined;
   attemptCount: number;
   /** Clock time the previous attempt ended, or `arrivedAt`. */
   lastAttemptEndedAt: number;
   /** Consecutive throttled attempts, for backoff. */
   throttledCount: number;
-  readonly receiver: ResultReceiver;
   /** Flush epoch the record belongs to (for `flush()`). */
-  readonly epoch: { unfinished: number };
+  epoch: { unfinished: number };
+  /** True once the record has its final outcome. */
+  settled: boolean;
+  successful: boolean;
+  shardId: string | undefined;
+  sequenceNumber: string | undefined;
+  subSequenceNumber: number;
+  /** The request that delivered the record, and the delay before it (the last attempt, built lazily). */
+  successTiming: RequestTiming | undefined;
+  successDelayMs: number;
+  /** Called once when the record settles (set by `Outcome.wait()`). */
+  notify: (() => void) | undefined;
 }
 
 /** A Kinesis record: one user record sent raw, or an aggregate of several. */

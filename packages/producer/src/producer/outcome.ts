@@ -1,37 +1,39 @@
-import type { RecordResult, ResultReceiver } from '../pipeline/types.js';
+import type { RecordResult, UserRecordState } from '../pipeline/types.js';
+import { resultOf } from './attempts.js';
 
 /**
  * The handle `putRecord` resolves to once a record is admitted. It is not thenable, so
  * `await producer.putRecord()` does not wait for delivery; call `wait()` for the final result.
  */
-export class Outcome implements ResultReceiver {
+export class Outcome {
+  readonly #record: UserRecordState;
+  readonly #maxAttempts: number;
   #result: RecordResult | undefined;
   #promise: Promise<RecordResult> | undefined;
-  #resolve: ((result: RecordResult) => void) | undefined;
+
+  /** @internal Created by the producer. */
+  constructor(record: UserRecordState, maxAttempts: number) {
+    this.#record = record;
+    this.#maxAttempts = maxAttempts;
+  }
 
   /** True once the record has its final result. */
   get done(): boolean {
-    return this.#result !== undefined;
+    return this.#record.settled;
   }
 
   /** The final result, once `done`. */
   get result(): RecordResult | undefined {
-    return this.#result;
+    if (!this.#record.settled) return undefined;
+    return (this.#result ??= resultOf(this.#record, this.#maxAttempts));
   }
 
   /** Resolves with the final result; never rejects (a failed record is `successful: false`). */
   wait(): Promise<RecordResult> {
-    if (this.#result !== undefined) return Promise.resolve(this.#result);
+    if (this.#record.settled) return Promise.resolve(this.result!);
     this.#promise ??= new Promise<RecordResult>((resolve) => {
-      this.#resolve = resolve;
+      this.#record.notify = () => resolve(this.result!);
     });
     return this.#promise;
-  }
-
-  /** @internal Called once by the producer with the final result. */
-  settle(result: RecordResult): void {
-    if (this.#result !== undefined) return;
-    this.#result = result;
-    this.#resolve?.(result);
   }
 }

@@ -10,22 +10,22 @@ import { noopRecorder, type MetricsRecorder } from '../metrics/recorder.js';
 import { single } from '../aggregator/aggregator.js';
 import { createDelayQueue, type DelayQueue } from '../pipeline/delay-queue.js';
 import { createStreamPipeline, DEFAULT_MAX_RECORD_BYTES, type StreamPipeline } from '../pipeline/stream-pipeline.js';
-import type { KinesisRecordState, RecordResult, UserRecordState } from '../pipeline/types.js';
+import type { KinesisRecordState, RequestTiming, UserRecordState } from '../pipeline/types.js';
 import { createRetrier, type Retrier } from '../retrier/retrier.js';
-import { createSender, type RequestTiming, type Sender } from '../sender/sender.js';
+import { createSender, type Sender } from '../sender/sender.js';
 import { createSdkTransport } from '../transport/sdk-transport.js';
 import type { KinesisTransport, StreamRef } from '../transport/transport.js';
 import { appendAttempt, resultOf } from './attempts.js';
 import { createFlushTracker, type FlushTracker } from './flush-tracker.js';
 import { Outcome } from './outcome.js';
-import { checkStreamRecordSize, displayNameOf, validateInput, type PutRecordInput, type ValidatedInput } from './validate.js';
+import { checkStreamRecordSize, validateInput, type PutRecordInput } from './validate.js';
 import { createRecordWritable, type RecordWritableOptions } from './writable.js';
 import type { Writable } from 'node:stream';
 
 type LifecycleState = 'open' | 'closing' | 'closed';
 
 interface AdmissionWaiter {
-  readonly input: ValidatedInput;
+  readonly input: UserRecordState;
   readonly pipeline: StreamPipeline;
   resolve(outcome: Outcome): void;
 }
@@ -37,12 +37,12 @@ export class Producer {
   readonly #transport: KinesisTransport;
   readonly #recorder: MetricsRecorder = noopRecorder;
   readonly #pipelines = new Map<string, StreamPipeline>();
-  readonly #displayNames = new Map<string, string>();
   readonly #sender: Sender;
   readonly #retrier: Retrier;
   readonly #retryQueue: DelayQueue<UserRecordState>;
   readonly #flushTracker: FlushTracker = createFlushTracker();
   readonly #waiters: AdmissionWaiter[] = [];
+  readonly #validationMemo = { lastValidStream: '' };
   #waitersHead = 0;
   #state: LifecycleState = 'open';
   #closing: Promise<void> | undefined;
@@ -70,11 +70,20 @@ export class Producer {
       recorder: this.#recorder,
       failIfThrottled: config.failIfThrottled,
       shardMapOf: (stream) => this.#pipelines.get(stream)?.shardMap,
-      onThrottled: (stream, shard) => this.#pipelines.get(stream)?.limiter.onThrottled(shard),
+      onThrottled: (stream, shard, seenAt) => this.#pipelines.get(stream)?.limiter.onThrottled(shard, seenAt),
       addAttempt: (record, timing, successful, errorCode, errorMessage) => this.#addAttempt(record, timing, successful, errorCode, errorMessage),
-      succeed: (record, shardId, sequenceNumber, subSequenceNumber) =>
-        this.#finish(record, resultOf(record, this.#displayName(record.stream), true, shardId, sequenceNumber, subSequenceNumber), shardId),
-      fail: (record) => this.#finish(record, resultOf(record, this.#displayName(record.stream), false, undefined, undefined, undefined), undefined),
+      succeed: (record, timing, shardId, sequenceNumber, subSequenceNumber) => {
+        record.attemptCount++;
+        record.successTiming = timing;
+        record.successDelayMs = Math.max(0, timing.startedAt - record.lastAttemptEndedAt);
+        record.lastAttemptEndedAt = timing.endedAt;
+        record.successful = true;
+        record.shardId = shardId;
+        record.sequenceNumber = sequenceNumber;
+        record.subSequenceNumber = subSequenceNumber;
+        this.#finish(record);
+      },
+      fail: (record) => this.#finish(record),
       expire: (record, message) => this.#expire(record, message),
       retry: (record, delayMs) => this.#retryQueue.add(record, Math.min(this.#clock.now() + delayMs, record.expiresAt + 1)),
       resend: (batch) => this.#sender.send(batch),
@@ -104,7 +113,7 @@ export class Producer {
   putRecord(input: PutRecordInput): Promise<Outcome> {
     try {
       if (this.#state !== 'open') throw new ProducerClosedError();
-      const validated = validateInput(input, this.#config.maxUserRecordSize);
+      const validated = validateInput(input, this.#config.maxUserRecordSize, this.#validationMemo);
       const pipeline = this.#pipelineFor(validated);
       if (validated.data.length + validated.partitionKeyBytes > DEFAULT_MAX_RECORD_BYTES) {
         // Larger than any stream's default limit: wait for the stream's own limit before deciding.
@@ -151,15 +160,10 @@ export class Producer {
     this.#transport.destroy();
   }
 
-  #displayName(stream: string): string {
-    return this.#displayNames.get(stream) ?? stream;
-  }
-
-  #pipelineFor(input: ValidatedInput): StreamPipeline {
+  #pipelineFor(input: UserRecordState): StreamPipeline {
     let pipeline = this.#pipelines.get(input.stream);
     if (pipeline === undefined) {
-      const ref: StreamRef = input.streamIsArn ? { streamARN: input.stream } : { streamName: input.stream };
-      this.#displayNames.set(input.stream, displayNameOf(input.stream, input.streamIsArn));
+      const ref: StreamRef = input.stream === input.streamName ? { streamName: input.stream } : { streamARN: input.stream };
       pipeline = createStreamPipeline({
         stream: input.stream,
         ref,
@@ -180,7 +184,7 @@ export class Producer {
     return this.#outstanding < this.#config.maxOutstandingRecords && this.#outstandingBytes + bytes <= this.#config.maxOutstandingBytes;
   }
 
-  #admitOrWait(input: ValidatedInput, pipeline: StreamPipeline): Promise<Outcome> {
+  #admitOrWait(input: UserRecordState, pipeline: StreamPipeline): Promise<Outcome> {
     if (this.#waitersHead === this.#waiters.length && this.#hasRoom(input.data.length + input.partitionKeyBytes)) {
       return Promise.resolve(this.#admit(input, pipeline));
     }
@@ -201,35 +205,21 @@ export class Producer {
     this.#waitersHead = 0;
   }
 
-  #admit(input: ValidatedInput, pipeline: StreamPipeline): Outcome {
+  #admit(record: UserRecordState, pipeline: StreamPipeline): Outcome {
     const now = this.#clock.now();
     const expiresAt = now + this.#config.recordTtlMs;
-    const outcome = new Outcome();
     const epoch = this.#flushTracker.current;
     epoch.unfinished++;
     this.#outstanding++;
-    this.#outstandingBytes += input.data.length + input.partitionKeyBytes;
-    const record: UserRecordState = {
-      stream: input.stream,
-      partitionKey: input.partitionKey,
-      explicitHashKey: input.explicitHashKey,
-      hashKey: input.hashKey,
-      data: input.data,
-      partitionKeyBytes: input.partitionKeyBytes,
-      arrivedAt: now,
-      deadline: Math.min(now + this.#config.recordMaxBufferedTimeMs, expiresAt),
-      expiresAt,
-      predictedShard: -1,
-      attempts: undefined,
-      attemptCount: 0,
-      lastAttemptEndedAt: now,
-      throttledCount: 0,
-      receiver: outcome,
-      epoch,
-    };
-    this.#recorder.userRecordReceived(this.#displayName(input.stream));
+    this.#outstandingBytes += record.data.length + record.partitionKeyBytes;
+    record.arrivedAt = now;
+    record.lastAttemptEndedAt = now;
+    record.expiresAt = expiresAt;
+    record.deadline = Math.min(now + this.#config.recordMaxBufferedTimeMs, expiresAt);
+    record.epoch = epoch;
+    this.#recorder.userRecordReceived(record.streamName);
     pipeline.accept(record);
-    return outcome;
+    return new Outcome(record, this.#config.maxAttemptHistory);
   }
 
   #prepare(batch: PutRecordsBatch): PutRecordsBatch | undefined {
@@ -288,15 +278,25 @@ export class Producer {
       errorMessage: message,
     }, this.#config.maxAttemptHistory);
     record.lastAttemptEndedAt = now;
-    this.#finish(record, resultOf(record, this.#displayName(record.stream), false, undefined, undefined, undefined), undefined);
+    this.#finish(record);
   }
 
-  #finish(record: UserRecordState, result: RecordResult, shardId: string | undefined): void {
-    record.receiver.settle(result);
+  /** Settles a record exactly once and releases what it held. */
+  #finish(record: UserRecordState): void {
+    if (record.settled) return;
+    record.settled = true;
+    const dataBytes = record.data.length;
     this.#outstanding--;
-    this.#outstandingBytes -= record.data.length + record.partitionKeyBytes;
-    this.#recorder.userRecordFinished(result.streamName, shardId ?? result.shardId, result, record.data.length);
+    this.#outstandingBytes -= dataBytes + record.partitionKeyBytes;
+    record.data = RELEASED;
+    if (this.#recorder !== noopRecorder) {
+      const result = resultOf(record, this.#config.maxAttemptHistory);
+      this.#recorder.userRecordFinished(result.streamName, result.shardId, result, dataBytes);
+    }
+    record.notify?.();
     this.#flushTracker.finished(record.epoch);
     if (this.#waitersHead < this.#waiters.length) this.#admitWaiters();
   }
 }
+
+const RELEASED = new Uint8Array(0);

@@ -4,6 +4,7 @@
  */
 import { isCanonicalExplicitHashKey, parseExplicitHashKey, partitionKeyHash } from '@tskpl/agg-codec';
 import { describeValue, ValidationError } from '../errors/errors.js';
+import type { UserRecordState } from '../pipeline/types.js';
 
 /** Input of `putRecord`. */
 export interface PutRecordInput {
@@ -19,42 +20,39 @@ export interface PutRecordInput {
   readonly explicitHashKey?: string;
 }
 
-/** A validated record, ready to be admitted. */
-export interface ValidatedInput {
-  /** The stream key: the ARN when given, else the name. */
-  readonly stream: string;
-  readonly streamIsArn: boolean;
-  readonly partitionKey: string;
-  readonly partitionKeyBytes: number;
-  readonly explicitHashKey: string | undefined;
-  readonly hashKey: Uint8Array;
-  readonly data: Uint8Array;
-}
+const NO_EPOCH = { unfinished: 0 };
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
+/** Per-producer memo of the last stream that passed its pattern: most producers write to one stream, so the pattern runs once, not per record. */
+export interface ValidationMemo {
+  lastValidStream: string;
+}
 const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}$/;
 
-/** Checks one record; throws {@link ValidationError}. `maxUserRecordSize` bounds the data alone. */
-export function validateInput(input: PutRecordInput, maxUserRecordSize: number): ValidatedInput {
+/**
+ * Checks one record and returns its pipeline state (times are set on admission); throws
+ * {@link ValidationError}. `maxUserRecordSize` bounds the data alone.
+ */
+export function validateInput(input: PutRecordInput, maxUserRecordSize: number, memo: ValidationMemo): UserRecordState {
   if (typeof input !== 'object' || input === null) {
     throw new ValidationError('ERR_INVALID_DATA', 'input', `putRecord expects an object; got ${describeValue(input)}.`);
   }
   const { streamName, streamARN, partitionKey, data, explicitHashKey } = input;
   let stream: string;
-  let streamIsArn = false;
   if (streamARN !== undefined) {
-    if (typeof streamARN !== 'string' || !STREAM_ARN.test(streamARN)) {
+    if (streamARN !== memo.lastValidStream && (typeof streamARN !== 'string' || !STREAM_ARN.test(streamARN))) {
       throw new ValidationError('ERR_INVALID_STREAM', 'streamARN', `Invalid streamARN: got ${describeValue(streamARN)}; expected arn:aws:kinesis:<region>:<account>:stream/<name>.`);
     }
     stream = streamARN;
-    streamIsArn = true;
+    memo.lastValidStream = streamARN;
   } else if (streamName === undefined || streamName === null || (typeof streamName === 'string' && streamName.trim() === '')) {
     throw new ValidationError('ERR_MISSING_STREAM', 'streamName', 'A streamName or streamARN is required.');
   } else {
-    if (typeof streamName !== 'string' || !STREAM_NAME.test(streamName)) {
+    if (streamName !== memo.lastValidStream && (typeof streamName !== 'string' || !STREAM_NAME.test(streamName))) {
       throw new ValidationError('ERR_INVALID_STREAM', 'streamName', `Invalid streamName: got ${describeValue(streamName)}; expected 1 … 128 characters of a-z, A-Z, 0-9, "_", "." and "-".`);
     }
     stream = streamName;
+    memo.lastValidStream = streamName;
   }
   if (typeof partitionKey !== 'string' || partitionKey.length < 1 || partitionKey.length > 256) {
     throw new ValidationError('ERR_INVALID_PARTITION_KEY', 'partitionKey', `Invalid partitionKey: got ${describeValue(partitionKey)}; expected a string of 1 … 256 characters.`);
@@ -75,7 +73,32 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number):
     hashKey = parseExplicitHashKey(explicitHashKey);
   }
   const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
-  return { stream, streamIsArn, partitionKey, partitionKeyBytes, explicitHashKey, hashKey, data };
+  return {
+    stream,
+    streamName: streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8),
+    partitionKey,
+    explicitHashKey,
+    hashKey,
+    data,
+    partitionKeyBytes,
+    arrivedAt: 0,
+    deadline: 0,
+    expiresAt: 0,
+    predictedShard: -1,
+    attempts: undefined,
+    attemptCount: 0,
+    lastAttemptEndedAt: 0,
+    throttledCount: 0,
+    epoch: NO_EPOCH,
+    settled: false,
+    successful: false,
+    shardId: undefined,
+    sequenceNumber: undefined,
+    subSequenceNumber: 0,
+    successTiming: undefined,
+    successDelayMs: 0,
+    notify: undefined,
+  };
 }
 
 /** The UTF-8 length of an ASCII string (its length), or undefined when it holds other characters. */
@@ -85,14 +108,9 @@ function asciiLength(value: string): number | undefined {
 }
 
 /** Throws when data + partition key exceed the stream's maximum record size. */
-export function checkStreamRecordSize(input: ValidatedInput, maxRecordBytes: number): void {
+export function checkStreamRecordSize(input: UserRecordState, maxRecordBytes: number): void {
   const size = input.data.length + input.partitionKeyBytes;
   if (size > maxRecordBytes) {
     throw new ValidationError('ERR_RECORD_TOO_LARGE', 'data', `data (${input.data.length} bytes) + partitionKey (${input.partitionKeyBytes} bytes) is ${size} bytes; the stream accepts at most ${maxRecordBytes}.`);
   }
-}
-
-/** The stream name shown in results and metrics (the name part of an ARN). */
-export function displayNameOf(stream: string, isArn: boolean): string {
-  return isArn ? stream.slice(stream.indexOf(':stream/') + 8) : stream;
 }

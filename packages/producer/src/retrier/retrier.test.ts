@@ -14,7 +14,8 @@ function member(explicitHashKey: bigint): UserRecordState {
   return {
     stream: 's', partitionKey: 'k', explicitHashKey: key, hashKey: parseExplicitHashKey(key), data: new Uint8Array(1), partitionKeyBytes: 1,
     arrivedAt: 0, deadline: 1_000_100, expiresAt: 1_030_000, predictedShard: 0, attempts: undefined, attemptCount: 0, lastAttemptEndedAt: 0,
-    throttledCount: 0, receiver: { settle() {} }, epoch: { unfinished: 1 },
+    throttledCount: 0, epoch: { unfinished: 1 }, streamName: 's',
+    settled: false, successful: false, shardId: undefined, sequenceNumber: undefined, subSequenceNumber: 0, successTiming: undefined, successDelayMs: 0, notify: undefined,
   };
 }
 
@@ -44,7 +45,7 @@ function setup(ranges: Record<number, ShardRange>) {
       record.attemptCount++;
       (record.attempts ??= []).push({ startedAt: 0, endedAt: 0, delayMs: 0, durationMs: 0, successful, errorCode });
     },
-    succeed: (_record, shardId, _sequence, sub) => succeeded.push([shardId, sub]),
+    succeed: (_record, _timing, shardId, _sequence, sub) => succeeded.push([shardId, sub]),
     fail: (_record, code) => failed.push(code),
     expire: () => failed.push('Expired'),
     retry: (record) => retried.push(record),

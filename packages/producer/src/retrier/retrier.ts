@@ -7,9 +7,8 @@ import type { Clock } from '../clock/clock.js';
 import type { PutRecordsBatch } from '../collector/collector.js';
 import type { Logger } from '../config/logger.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
-import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
+import type { KinesisRecordState, RequestTiming, UserRecordState } from '../pipeline/types.js';
 import { shardIdOf, shardNumberOf } from '../pipeline/types.js';
-import type { RequestTiming } from '../sender/sender.js';
 import type { ShardMap } from '../shard-map/shard-map.js';
 import type { PutRecordsResponse } from '../transport/transport.js';
 import { BACKOFF, backoffDelay } from './backoff.js';
@@ -22,11 +21,12 @@ export interface RetrierDeps {
   readonly recorder: MetricsRecorder;
   readonly failIfThrottled: boolean;
   shardMapOf(stream: string): ShardMap | undefined;
-  /** An entry for `shardNumber` was throttled. */
-  onThrottled(stream: string, shardNumber: number): void;
+  /** An entry for `shardNumber` was throttled by a request that started at `seenAt` (clock ms). */
+  onThrottled(stream: string, shardNumber: number, seenAt: number): void;
   /** Appends an attempt to a record (the producer caps the history). */
   addAttempt(record: UserRecordState, timing: RequestTiming, successful: boolean, errorCode?: string, errorMessage?: string): void;
-  succeed(record: UserRecordState, shardId: string, sequenceNumber: string, subSequenceNumber: number): void;
+  /** The record was stored; `timing` is its (last, successful) attempt. */
+  succeed(record: UserRecordState, timing: RequestTiming, shardId: string, sequenceNumber: string, subSequenceNumber: number): void;
   fail(record: UserRecordState, errorCode: string, errorMessage: string): void;
   /** Fails a record with `Expired`, appending a synthetic attempt (duration 0). */
   expire(record: UserRecordState, errorMessage: string): void;
@@ -112,11 +112,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       }
       if (predicted < actual || members.length === 1) map?.invalidate(timing.startedAt, predicted);
     }
-    for (let index = 0; index < members.length; index++) {
-      const member = members[index]!;
-      deps.addAttempt(member, timing, true);
-      deps.succeed(member, shardId, sequenceNumber, index);
-    }
+    for (let index = 0; index < members.length; index++) deps.succeed(members[index]!, timing, shardId, sequenceNumber, index);
   }
 
   return {
@@ -150,7 +146,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         const failureClass = classifyFailure(code);
         noteUnknown(code, failureClass);
         deps.recorder.kinesisRecord(batch.stream, predictedId, false, kinesisRecord.data.length, kinesisRecord.records.length, code);
-        if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0) deps.onThrottled(batch.stream, kinesisRecord.predictedShard);
+        if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0) deps.onThrottled(batch.stream, kinesisRecord.predictedShard, timing.startedAt);
         for (const member of kinesisRecord.records) {
           deps.addAttempt(member, timing, false, code, message);
           // A per-entry content error names this entry alone: it fails, its neighbours do not.
@@ -183,7 +179,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       }
       for (const kinesisRecord of batch.records) {
         if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0 && failure.code === PTEE) {
-          deps.onThrottled(batch.stream, kinesisRecord.predictedShard);
+          deps.onThrottled(batch.stream, kinesisRecord.predictedShard, timing.startedAt);
         }
         for (const member of kinesisRecord.records) retryOrFail(member, failureClass, failure.code, failure.message);
       }

@@ -7,14 +7,10 @@ import type { Clock } from '../clock/clock.js';
 import type { PutRecordsBatch } from '../collector/collector.js';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
 import type { KinesisTransport, PutRecordsResponse, StreamRef } from '../transport/transport.js';
+import type { RequestTiming } from '../pipeline/types.js';
 
-/** Times of one request: monotonic (for durations) and wall-clock (for attempts shown to users). */
-export interface RequestTiming {
-  readonly startedAt: number;
-  readonly endedAt: number;
-  readonly startedAtWall: number;
-  readonly endedAtWall: number;
-}
+export type { RequestTiming } from '../pipeline/types.js';
+
 
 /** Settings of the sender. */
 export interface SenderDeps {

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { KinesisLocalError } from './kinesis-local-error.js';
 
 /**
  * Asks the OS for `count` distinct free TCP ports on `host` by listening on port 0 and closing
@@ -21,7 +22,7 @@ export async function findFreePorts(count: number, host: string): Promise<number
     }
     return servers.map((server) => {
       const address = server.address();
-      if (address === null || typeof address === 'string') throw new Error(`Probe server on ${host} has no TCP address.`);
+      if (address === null || typeof address === 'string') throw new KinesisLocalError('ERR_KINESIS_LOCAL_START', `Probe server on ${host} has no TCP address.`);
       return address.port;
     });
   } finally {
