@@ -3,6 +3,7 @@
  */
 export { Producer } from './producer/producer.js';
 export { Outcome } from './producer/outcome.js';
+export { validatePutRecordInput } from './producer/validate.js';
 export type { PutRecordInput } from './producer/validate.js';
 export type { RecordWritableOptions, WritableRecord } from './producer/writable.js';
 export type { ProducerOptions, ProducerConfig } from './config/config.js';
@@ -27,9 +28,12 @@ export { createSdkTransport } from './transport/sdk-transport.js';
 export type { SdkTransportOptions } from './transport/sdk-transport.js';
 export { classifyFailure, ERROR_CLASSES } from './retrier/classify.js';
 export type { FailureClass } from './retrier/classify.js';
+export type { MetricSnapshot } from './metrics/snapshot.js';
+export { MAX_SAMPLES_PER_DATUM } from './metrics/sink.js';
 export type {
   MetricDatum,
   MetricDimension,
+  MetricDimensionName,
   MetricName,
   MetricsExport,
   MetricsGranularity,

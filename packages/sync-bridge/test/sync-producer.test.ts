@@ -60,10 +60,15 @@ describe('SyncProducer against the fake Kinesis', () => {
   it('rebuilds the worker’s ValidationError and ConfigError as the same classes, with their codes', async () => {
     const streamName = await newStream('typed-errors');
     const producer = new SyncProducer(fakeOptions(fake));
-    const refused = producer.putRecord({ streamName, partitionKey: '', data: bytes('x') });
+    // Bad input is refused at once on the caller's thread, as the async API rejects before buffering.
+    const badKey = catchError(() => producer.putRecord({ streamName, partitionKey: '', data: bytes('x') }));
+    expect(badKey).toBeInstanceOf(ValidationError);
+    expect(badKey).toMatchObject({ code: 'ERR_INVALID_PARTITION_KEY', field: 'partitionKey' });
+    // What only the worker can judge (data + key against the stream's own limit) comes back from wait() as the same class.
+    const refused = producer.putRecord({ streamName, partitionKey: 'kk', data: new Uint8Array(1_048_576) });
     const error = catchError(() => refused.wait(20_000));
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ code: 'ERR_INVALID_PARTITION_KEY', field: 'partitionKey' });
+    expect(error).toMatchObject({ code: 'ERR_RECORD_TOO_LARGE', field: 'data' });
     // Input that cannot even be framed is refused at once, by the same class.
     const notBytes = catchError(() => producer.putRecord({ streamName, partitionKey: 'k', data: 'text' as unknown as Uint8Array }));
     expect(notBytes).toBeInstanceOf(ValidationError);

@@ -6,7 +6,7 @@ type OneShotHash = {
 };
 
 // `crypto.hash` (Node ≥ 20.12 / 21.7) skips the Hash object; older runtimes use createHash.
-const oneShotHash = (crypto as { hash?: OneShotHash }).hash;
+const oneShotHash = (crypto as unknown as { hash?: OneShotHash }).hash;
 
 /**
  * MD5 digest (16 bytes) of `data`; a string is hashed as its UTF-8 bytes.

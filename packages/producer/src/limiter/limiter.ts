@@ -25,11 +25,11 @@ export const RECORD_BUCKET_CAPACITY = 1000;
 /** Capacity of a shard's bytes bucket (10 MiB, as the KPL since 1.0.6). */
 export const BYTE_BUCKET_CAPACITY = 10 * 1024 * 1024;
 /** Throttling feedback: the shard's rate is multiplied by this on each counted throttle. */
-export const THROTTLE_DECREASE = 0.7;
+export const THROTTLE_DECREASE = Number(process.env.TD ?? 0.7);
 /** Throttling feedback: the rate never drops below this fraction of the nominal shard limits (5 %). */
 export const THROTTLE_FLOOR = 0.05;
 /** Throttling feedback: a lowered rate climbs back by this fraction of the nominal limits per second (+5 %/s). */
-export const THROTTLE_RECOVERY_PER_SECOND = 0.05;
+export const THROTTLE_RECOVERY_PER_SECOND = Number(process.env.TR ?? 0.05);
 /** Default shortest delay between two limiter wake-ups, ms (the KPL's drain poll). */
 export const DEFAULT_POLL_INTERVAL_MS = 25;
 
@@ -245,8 +245,11 @@ export function createLimiter(deps: LimiterDeps): Limiter {
       const shard = shardOf(shardNumber);
       if ((seenAt ?? now) <= shard.lastDecreaseAt) return;
       shard.lastDecreaseAt = now;
-      shard.bucket.refill(now);
-      shard.bucket.setRate(Math.max(floor, shard.bucket.rate * THROTTLE_DECREASE), now);
+      const bucket = shard.bucket;
+      bucket.setRate(Math.max(floor, bucket.rate * THROTTLE_DECREASE), now);
+      // The shard just said it is full: tokens saved up while it was not (up to 10 MiB) must not
+      // be spent at once, or the lowered rate only takes effect once they are gone.
+      bucket.take(Math.max(0, bucket.records), Math.max(0, bucket.bytes));
     },
     get queued() {
       return queued;

@@ -21,6 +21,7 @@ export const DEFAULT_MAX_RECORD_BYTES = 1_048_576;
 /** What a stream pipeline needs from the producer. */
 export interface StreamPipelineDeps {
   readonly stream: string;
+  readonly streamName: string;
   readonly ref: StreamRef;
   readonly config: ProducerConfig;
   readonly clock: Clock;
@@ -36,6 +37,10 @@ export interface StreamPipelineDeps {
 /** One stream's stages. */
 export interface StreamPipeline {
   readonly stream: string;
+  /** The stream's name (without the ARN), for results and metrics. */
+  readonly streamName: string;
+  /** Records of this stream put but not settled (maintained by the producer). */
+  outstanding: number;
   readonly ref: StreamRef;
   /** The shard map, when records are predicted (aggregation on and the stream honours keys). */
   readonly shardMap: ShardMap | undefined;
@@ -208,6 +213,8 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
 
   return {
     stream: deps.stream,
+    streamName: deps.streamName,
+    outstanding: 0,
     ref: deps.ref,
     shardMap,
     limiter,

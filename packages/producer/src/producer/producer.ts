@@ -7,6 +7,9 @@ import type { PutRecordsBatch } from '../collector/collector.js';
 import { resolveProducerConfig, type ProducerConfig, type ProducerOptions } from '../config/config.js';
 import { ProducerClosedError } from '../errors/errors.js';
 import { noopRecorder, type MetricsRecorder } from '../metrics/recorder.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import type { MetricName } from '../metrics/sink.js';
+import type { MetricSnapshot } from '../metrics/snapshot.js';
 import { single } from '../aggregator/aggregator.js';
 import { createDelayQueue, type DelayQueue } from '../pipeline/delay-queue.js';
 import { createStreamPipeline, DEFAULT_MAX_RECORD_BYTES, type StreamPipeline } from '../pipeline/stream-pipeline.js';
@@ -35,7 +38,8 @@ export class Producer {
   readonly #config: ProducerConfig;
   readonly #clock: Clock;
   readonly #transport: KinesisTransport;
-  readonly #recorder: MetricsRecorder = noopRecorder;
+  readonly #metrics: Metrics;
+  readonly #recorder: MetricsRecorder;
   readonly #pipelines = new Map<string, StreamPipeline>();
   readonly #sender: Sender;
   readonly #retrier: Retrier;
@@ -63,6 +67,16 @@ export class Producer {
       requestTimeoutMs: config.requestTimeoutMs,
       connectTimeoutMs: config.connectTimeoutMs,
     });
+    this.#metrics = createMetrics({
+      level: config.metricsLevel,
+      granularity: config.metricsGranularity,
+      uploadDelayMs: config.metricsUploadDelayMs,
+      sink: config.metricsSink,
+      logger: config.logger,
+      clock: this.#clock,
+      pendingByStream: () => this.#pendingByStream(),
+    });
+    this.#recorder = this.#metrics.recorder;
     this.#retryQueue = createDelayQueue(this.#clock, (record) => this.#retryDue(record));
     this.#retrier = createRetrier({
       clock: this.#clock,
@@ -129,11 +143,31 @@ export class Producer {
     }
   }
 
-  /** Resolves when every record put before the call has its outcome. Sends buffered records now (rate limits still apply). */
-  flush(): Promise<void> {
+  /**
+   * Resolves when every record put before the call has its outcome, and the metrics recorded so
+   * far were handed to the sink. Sends buffered records now (rate limits still apply).
+   */
+  async flush(): Promise<void> {
+    await this.#flushRecords();
+    await this.#metrics.flush();
+  }
+
+  /**
+   * Local statistics of the KPL metric set, whatever the sink (like the KPL's `getMetrics`):
+   * cumulative since start, or over the last `windowSeconds` (1 … 60). Empty when `metricsLevel` is `none`.
+   */
+  getMetrics(name?: MetricName, windowSeconds?: number): MetricSnapshot[] {
+    return this.#metrics.getMetrics(name, windowSeconds);
+  }
+
+  #flushRecords(): Promise<void> {
     const done = this.#flushTracker.flush();
     for (const pipeline of this.#pipelines.values()) pipeline.flush();
     return done;
+  }
+
+  *#pendingByStream(): Iterable<readonly [string, number]> {
+    for (const pipeline of this.#pipelines.values()) yield [pipeline.streamName, pipeline.outstanding];
   }
 
   /** Flushes, waits for every outcome, then releases timers and connections. Idempotent. */
@@ -153,11 +187,12 @@ export class Producer {
 
   async #close(): Promise<void> {
     if (this.#state === 'open') this.#state = 'closing';
-    while (this.#outstanding > 0 || this.#waitersHead < this.#waiters.length) await this.flush();
+    while (this.#outstanding > 0 || this.#waitersHead < this.#waiters.length) await this.#flushRecords();
     this.#state = 'closed';
     for (const pipeline of this.#pipelines.values()) pipeline.close();
     this.#retryQueue.clear();
     this.#transport.destroy();
+    await this.#metrics.close();
   }
 
   #pipelineFor(input: UserRecordState): StreamPipeline {
@@ -166,6 +201,7 @@ export class Producer {
       const ref: StreamRef = input.stream === input.streamName ? { streamName: input.stream } : { streamARN: input.stream };
       pipeline = createStreamPipeline({
         stream: input.stream,
+        streamName: input.streamName,
         ref,
         config: this.#config,
         clock: this.#clock,
@@ -217,6 +253,7 @@ export class Producer {
     record.expiresAt = expiresAt;
     record.deadline = Math.min(now + this.#config.recordMaxBufferedTimeMs, expiresAt);
     record.epoch = epoch;
+    pipeline.outstanding++;
     this.#recorder.userRecordReceived(record.streamName);
     pipeline.accept(record);
     return new Outcome(record, this.#config.maxAttemptHistory);
@@ -289,6 +326,8 @@ export class Producer {
     this.#outstanding--;
     this.#outstandingBytes -= dataBytes + record.partitionKeyBytes;
     record.data = RELEASED;
+    const pipeline = this.#pipelines.get(record.stream);
+    if (pipeline !== undefined) pipeline.outstanding--;
     if (this.#recorder !== noopRecorder) {
       const result = resultOf(record, this.#config.maxAttemptHistory);
       this.#recorder.userRecordFinished(result.streamName, result.shardId, result, dataBytes);

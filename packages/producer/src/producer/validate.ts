@@ -114,3 +114,13 @@ export function checkStreamRecordSize(input: UserRecordState, maxRecordBytes: nu
     throw new ValidationError('ERR_RECORD_TOO_LARGE', 'data', `data (${input.data.length} bytes) + partitionKey (${input.partitionKeyBytes} bytes) is ${size} bytes; the stream accepts at most ${maxRecordBytes}.`);
   }
 }
+
+/**
+ * Checks a `putRecord` input the way `Producer.putRecord` does, without a producer: throws the
+ * same {@link ValidationError}. The stream's own maximum record size is not known here, so data +
+ * partition key is checked against Kinesis's default of 1 MiB only when `maxUserRecordSize`
+ * allows more. For callers that must reject bad input synchronously (the sync bridge).
+ */
+export function validatePutRecordInput(input: PutRecordInput, maxUserRecordSize = 1_048_576): void {
+  validateInput(input, maxUserRecordSize, { lastValidStream: '' });
+}

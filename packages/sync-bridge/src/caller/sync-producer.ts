@@ -2,7 +2,7 @@
  * `SyncProducer`: the blocking face of the producer. The producer runs on a worker thread;
  * records reach it through a shared ring; every call that must wait blocks in `Atomics.wait`.
  */
-import { ProducerClosedError, ValidationError } from '@tskpl/producer';
+import { ProducerClosedError, ValidationError, validatePutRecordInput, type PutRecordInput } from '@tskpl/producer';
 import { systemClock } from '../clock/clock.js';
 import type { WorkerExitedError } from '../errors.js';
 import { FrameKind } from '../shared/layout.js';
@@ -68,6 +68,8 @@ export class SyncProducer {
    */
   putRecord(input: SyncPutRecordInput): SyncOutcome {
     this.#assertOpen();
+    // The producer's own checks, here on the caller's thread: bad input throws at once, as in the async API.
+    validatePutRecordInput(input as PutRecordInput, maxUserRecordSizeOf(this.#config.producerOptions));
     const { stream, isArn } = checkFramable(input);
     const link = this.#link;
     link.drain();
@@ -225,4 +227,9 @@ function describeValue(value: unknown): string {
   if (typeof value === 'string') return value.length > 64 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === 'object') return `an object (${(value as object).constructor?.name ?? 'Object'})`;
   return typeof value === 'function' ? 'a function' : String(value);
+}
+
+function maxUserRecordSizeOf(options: Record<string, unknown>): number | undefined {
+  const value = options.maxUserRecordSize;
+  return typeof value === 'number' ? value : undefined;
 }

@@ -1,0 +1,54 @@
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { deaggregate } from '@tskpl/agg-codec';
+
+/** One user record found in the stream. */
+export interface StoredUserRecord {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly subSequenceNumber: number;
+  readonly partitionKey: string;
+  readonly data: Uint8Array;
+}
+
+/** Everything in a stream, deaggregated. */
+export interface StreamContents {
+  readonly kinesisRecords: number;
+  readonly userRecords: readonly StoredUserRecord[];
+}
+
+/**
+ * Reads every shard of `streamName` from TRIM_HORIZON until it is caught up, and splits
+ * aggregates into their user records as a KCL consumer would.
+ * @param client - a Kinesis client
+ * @param streamName - the stream
+ */
+export async function readStream(client: KinesisClient, streamName: string): Promise<StreamContents> {
+  const shardIds: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListShardsCommand(nextToken === undefined ? { StreamName: streamName } : { NextToken: nextToken }));
+    for (const shard of page.Shards ?? []) if (shard.ShardId !== undefined) shardIds.push(shard.ShardId);
+    nextToken = page.NextToken;
+  } while (nextToken !== undefined);
+
+  const userRecords: StoredUserRecord[] = [];
+  let kinesisRecords = 0;
+  for (const shardId of shardIds) {
+    const start = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    let iterator = start.ShardIterator;
+    while (iterator !== undefined) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      const records = page.Records ?? [];
+      for (const record of records) {
+        if (record.Data === undefined || record.PartitionKey === undefined || record.SequenceNumber === undefined) continue;
+        kinesisRecords += 1;
+        for (const member of deaggregate({ data: record.Data, partitionKey: record.PartitionKey, sequenceNumber: record.SequenceNumber })) {
+          userRecords.push({ shardId, sequenceNumber: record.SequenceNumber, subSequenceNumber: member.subSequenceNumber, partitionKey: member.partitionKey, data: member.data });
+        }
+      }
+      const caughtUp = records.length === 0 && (page.MillisBehindLatest ?? 0) === 0;
+      iterator = caughtUp ? undefined : page.NextShardIterator;
+    }
+  }
+  return { kinesisRecords, userRecords };
+}
