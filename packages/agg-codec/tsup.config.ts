@@ -1,13 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  // The d.ts build compiles from the entry alone; project-reference settings (composite) would
-  // make it reject files it reaches through imports.
-  dts: { compilerOptions: { composite: false, incremental: false } },
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  platform: 'node',
-});
+export default defineConfig(packageBuild);

@@ -167,10 +167,10 @@ describe('kinesis-local 0.6.2 facts', () => {
     expect(mergeMs).toBeGreaterThanOrEqual(reshardDelayMs - 50);
   });
 
-  it('measures PutRecords throughput with ~50 KB records (4 MB in all)', async () => {
+  it('measures PutRecords throughput with ~50 KB records (2 MB in all)', async () => {
     const streamName = uniqueStreamName('throughput');
     await createStream(client, streamName, 2);
-    const requests = 8;
+    const requests = 4;
     const perRequest = 10;
     const recordBytes = 50 * 1024;
     const started = performance.now();

@@ -81,7 +81,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     }
   }
 
-  function onSuccessEntry(kinesisRecord: KinesisRecordState, shardId: string, sequenceNumber: string, timing: RequestTiming): void {
+  function onSuccessEntry(kinesisRecord: KinesisRecordState, shardId: string, sequenceNumber: string, timing: RequestTiming, deferred = false): void {
     const members = kinesisRecord.records;
     const predicted = kinesisRecord.predictedShard;
     const actual = shardNumberOf(shardId);
@@ -90,6 +90,15 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       if (members.length > 1) {
         // An aggregate the KCL would drop whole unless every member hashes into the shard that stored it.
         const range = map?.rangeOf(actual);
+        if (range === undefined && map !== undefined && !deferred) {
+          // A shard newer than the map (a reshard's child): judge once the map knows its range,
+          // rather than re-send an aggregate a KCL keeps (its members would then be stored twice).
+          map.invalidate(timing.startedAt, predicted);
+          if (map.state !== 'READY') {
+            judgeWhenReady(map, kinesisRecord, shardId, sequenceNumber, timing);
+            return;
+          }
+        }
         let inRange = range !== undefined;
         if (range !== undefined) {
           for (const member of members) {
@@ -113,6 +122,20 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       if (predicted < actual || members.length === 1) map?.invalidate(timing.startedAt, predicted);
     }
     for (let index = 0; index < members.length; index++) deps.succeed(members[index]!, timing, shardId, sequenceNumber, index);
+  }
+
+  /** Re-judges a stored aggregate once the map is READY, or as wrong-shard when its first member expires first. */
+  function judgeWhenReady(map: ShardMap, kinesisRecord: KinesisRecordState, shardId: string, sequenceNumber: string, timing: RequestTiming): void {
+    let done = false;
+    const judge = (): void => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      timer.cancel();
+      onSuccessEntry(kinesisRecord, shardId, sequenceNumber, timing, true);
+    };
+    const unsubscribe = map.onReady(judge);
+    const timer = deps.clock.setTimer(Math.max(0, kinesisRecord.expiresAt - deps.clock.now()), judge);
   }
 
   return {
