@@ -89,6 +89,8 @@ export interface DeliveryCheck {
   readonly problems: readonly string[];
   /** Stored user records beyond the first copy of each payload. */
   readonly duplicates: number;
+  /** The same, counting only records a KCL consumer keeps (duplicates a consumer sees). */
+  readonly kclVisibleDuplicates: number;
   /** Sent payloads found nowhere in the stream. */
   readonly missing: number;
 }
@@ -115,12 +117,16 @@ export function checkDelivery(sent: readonly SentRecord[], results: readonly Rec
     else if (!found.keptByKcl) problems.push(`record ${index}: ${where} is inside an aggregate a KCL drops`);
   });
   const seen = new Map<string, number>();
+  const kept = new Map<string, number>();
   for (const record of contents.userRecords) {
     const payload = Buffer.from(record.data).toString('base64');
     seen.set(payload, (seen.get(payload) ?? 0) + 1);
+    if (record.keptByKcl) kept.set(payload, (kept.get(payload) ?? 0) + 1);
   }
   let duplicates = 0;
   for (const count of seen.values()) duplicates += count - 1;
+  let kclVisibleDuplicates = 0;
+  for (const count of kept.values()) kclVisibleDuplicates += count - 1;
   const missing = sent.filter((record) => !seen.has(Buffer.from(record.data).toString('base64'))).length;
-  return { successful, failed: results.length - successful, problems, duplicates, missing };
+  return { successful, failed: results.length - successful, problems, duplicates, kclVisibleDuplicates, missing };
 }

@@ -73,7 +73,7 @@ describe('resharding during live traffic on kinesis-local', () => {
     const shardsUsed = new Set(results.map((result) => result.shardId));
     console.info(
       `[reshard] ${reshards.join(', ')}; ${results.length} records, ${retried} re-sent, ${contents.kinesisRecords} Kinesis records ` +
-        `(${contents.aggregates} aggregates, ${contents.droppedByKcl.length} a KCL drops), ${check.duplicates} duplicate user records, shards ${[...shardsUsed].sort().join(' ')}`,
+        `(${contents.aggregates} aggregates, ${contents.droppedByKcl.length} a KCL drops), ${check.duplicates} duplicate user records (${check.kclVisibleDuplicates} a KCL consumer sees), shards ${[...shardsUsed].sort().join(' ')}`,
     );
 
     expect(reshards).toHaveLength(2);

@@ -6,7 +6,16 @@
 const testkitErrorBrand = Symbol.for('@tskpl/testkit.TestkitError');
 
 /** Stable codes carried by every {@link TestkitError}. */
-export type TestkitErrorCode = 'ERR_TESTKIT_OPTIONS' | 'ERR_TESTKIT_STATE' | 'ERR_TESTKIT_NOT_FOUND';
+export type TestkitErrorCode = 'ERR_TESTKIT_OPTIONS' | 'ERR_TESTKIT_STATE' | 'ERR_TESTKIT_NOT_FOUND' | KinesisLocalErrorCode;
+
+/** Codes of {@link KinesisLocalError}. */
+export type KinesisLocalErrorCode =
+  /** The optional peer dependency `kinesis-local` is not installed (or its files are missing). */
+  | 'ERR_KINESIS_LOCAL_NOT_INSTALLED'
+  /** The emulator exited or did not answer in time. */
+  | 'ERR_KINESIS_LOCAL_START'
+  /** Its ports were taken every time a free pair was tried. */
+  | 'ERR_KINESIS_LOCAL_PORT_IN_USE';
 
 /**
  * Base class of the errors the testkit throws to its caller. `code` is stable across versions;
@@ -15,12 +24,13 @@ export type TestkitErrorCode = 'ERR_TESTKIT_OPTIONS' | 'ERR_TESTKIT_STATE' | 'ER
 export class TestkitError extends Error {
   /** Stable machine-readable code. */
   readonly code: TestkitErrorCode;
-  /** Never true: a testkit error is a misuse, not a transient condition. */
-  readonly retriable = false;
+  /** Whether another attempt can succeed (only some kinesis-local start-up failures). */
+  readonly retriable: boolean;
 
-  constructor(code: TestkitErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: TestkitErrorCode, message: string, options?: { cause?: unknown; retriable?: boolean }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.retriable = options?.retriable ?? false;
     this.name = new.target.name;
     Object.defineProperty(this, testkitErrorBrand, { value: true });
   }
@@ -45,6 +55,34 @@ export class TestkitNotFoundError extends TestkitError {
   constructor(message: string) {
     super('ERR_TESTKIT_NOT_FOUND', message);
   }
+}
+
+/** Options of the {@link KinesisLocalError} constructor. */
+export interface KinesisLocalErrorOptions {
+  /** The underlying error, if any. */
+  cause?: unknown;
+  /** File holding the emulator's captured output, when one was written. */
+  logFile?: string;
+}
+
+const kinesisLocalErrorBrand = Symbol.for('@tskpl/testkit.KinesisLocalError');
+
+/** kinesis-local could not be found or started (`startKinesisLocal`). Invalid options throw {@link TestkitOptionsError}. */
+export class KinesisLocalError extends TestkitError {
+  declare readonly code: KinesisLocalErrorCode;
+  /** Where the emulator's output was saved, when it failed after spawning. */
+  readonly logFile: string | undefined;
+
+  constructor(code: KinesisLocalErrorCode, message: string, options: KinesisLocalErrorOptions = {}) {
+    super(code, message, { cause: options.cause, retriable: code !== 'ERR_KINESIS_LOCAL_NOT_INSTALLED' });
+    this.logFile = options.logFile;
+    Object.defineProperty(this, kinesisLocalErrorBrand, { value: true });
+  }
+}
+
+/** True when `value` is a {@link KinesisLocalError} from any copy of this package. */
+export function isKinesisLocalError(value: unknown): value is KinesisLocalError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kinesisLocalErrorBrand] === true;
 }
 
 /** True when `value` is a {@link TestkitError} from any copy of this package. */

@@ -45,5 +45,5 @@ export { resolveKinesisLocalConfig } from './kinesis-local/options.js';
 export type { KinesisLocalConfig, KinesisLocalLogLevel, KinesisLocalOptions } from './kinesis-local/options.js';
 export { KINESIS_LOCAL_VERSION } from './kinesis-local/installation.js';
 export { KINESIS_LOCAL_ACCOUNT_ID, KINESIS_LOCAL_HOST, KINESIS_LOCAL_REGION } from './kinesis-local/environment.js';
-export { isKinesisLocalError, KinesisLocalError } from './kinesis-local/kinesis-local-error.js';
-export type { KinesisLocalErrorCode, KinesisLocalErrorOptions } from './kinesis-local/kinesis-local-error.js';
+export { isKinesisLocalError, KinesisLocalError } from './errors.js';
+export type { KinesisLocalErrorCode, KinesisLocalErrorOptions } from './errors.js';

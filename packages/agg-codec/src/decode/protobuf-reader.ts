@@ -4,6 +4,7 @@
  * is an unknown field and is skipped), unknown fields and groups skipped, required fields
  * enforced, truncation and malformed varints rejected.
  */
+import { isAscii } from 'node:buffer';
 
 /** Thrown inside the codec for any protobuf the Java parser would reject. @internal */
 export class ProtobufError extends Error {
@@ -24,13 +25,48 @@ export interface ParsedAggregate {
   dataEnds: number[];
 }
 
-type Utf8Slice = (this: Buffer, start: number, end: number) => string;
-// Buffer#utf8Slice skips toString's argument handling; same result (invalid bytes → U+FFFD).
-const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Utf8Slice }).utf8Slice;
+type Slice = (this: Buffer, start: number, end: number) => string;
+const prototype = Buffer.prototype as unknown as { utf8Slice?: Slice; latin1Slice?: Slice };
+// Buffer#utf8Slice / #latin1Slice skip toString's argument handling; same results.
+const utf8Slice = prototype.utf8Slice;
+const latin1Slice = prototype.latin1Slice;
 const decodeUtf8 =
   typeof utf8Slice === 'function'
     ? (bytes: Buffer, start: number, end: number): string => utf8Slice.call(bytes, start, end)
     : (bytes: Buffer, start: number, end: number): string => bytes.toString('utf8', start, end);
+const decodeLatin1 =
+  typeof latin1Slice === 'function'
+    ? (bytes: Buffer, start: number, end: number): string => latin1Slice.call(bytes, start, end)
+    : (bytes: Buffer, start: number, end: number): string => bytes.toString('latin1', start, end);
+
+/**
+ * Decodes the strings at `bytes[starts[i] … ends[i])`. A KPL key table is one contiguous run of
+ * short ASCII keys with one-byte tags and lengths between them; when the whole span from the
+ * first key to the last is ASCII, it is read as one string and each key is a substring of it
+ * (one native call per table instead of one per key). Anything else is decoded key by key.
+ */
+function decodeStrings(bytes: Buffer, starts: number[], ends: number[]): string[] {
+  const count = starts.length;
+  const strings = new Array<string>(count);
+  if (count === 0) return strings;
+  let low = starts[0] as number;
+  let high = ends[count - 1] as number;
+  for (let index = 0; index < count; index++) {
+    if ((starts[index] as number) < low) low = starts[index] as number;
+    if ((ends[index] as number) > high) high = ends[index] as number;
+  }
+  let keyBytes = 0;
+  for (let index = 0; index < count; index++) keyBytes += (ends[index] as number) - (starts[index] as number);
+  // Only when the keys fill most of the span (so no large unrelated bytes are scanned or kept
+  // alive by the substrings).
+  if (count > 1 && keyBytes * 2 >= high - low && isAscii(bytes.subarray(low, high))) {
+    const span = decodeLatin1(bytes, low, high);
+    for (let index = 0; index < count; index++) strings[index] = span.slice((starts[index] as number) - low, (ends[index] as number) - low);
+    return strings;
+  }
+  for (let index = 0; index < count; index++) strings[index] = decodeUtf8(bytes, starts[index] as number, ends[index] as number);
+  return strings;
+}
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;
@@ -44,7 +80,8 @@ class Reader {
   constructor(
     readonly bytes: Buffer,
     public position: number,
-    readonly end: number,
+    /** End of the message being read; narrowed while a nested message is read. */
+    public end: number,
   ) {}
 
   /** Reads a varint of at most 10 bytes; values above 2^53 lose precision (only ever out of bounds). */
@@ -136,6 +173,10 @@ class Reader {
  * @internal
  */
 export function parseAggregatedRecord(bytes: Buffer, start: number, end: number): ParsedAggregate {
+  const partitionKeyStarts: number[] = [];
+  const partitionKeyEnds: number[] = [];
+  const explicitHashKeyStarts: number[] = [];
+  const explicitHashKeyEnds: number[] = [];
   const parsed: ParsedAggregate = {
     partitionKeyTable: [],
     explicitHashKeyTable: [],
@@ -144,53 +185,64 @@ export function parseAggregatedRecord(bytes: Buffer, start: number, end: number)
     dataStarts: [],
     dataEnds: [],
   };
+  // One reader for the whole message: nested messages narrow its end instead of allocating.
   const reader = new Reader(bytes, start, end);
   while (reader.position < end) {
     const tag = reader.tag();
-    if (tag === 0x0a || tag === 0x12) {
-      const stringEnd = reader.lengthDelimitedEnd();
-      const value = decodeUtf8(bytes, reader.position, stringEnd);
-      (tag === 0x0a ? parsed.partitionKeyTable : parsed.explicitHashKeyTable).push(value);
-      reader.position = stringEnd;
-    } else if (tag === 0x1a) {
+    if (tag === 0x1a) {
       const recordEnd = reader.lengthDelimitedEnd();
-      readRecord(reader, recordEnd, parsed);
-      reader.position = recordEnd;
+      reader.end = recordEnd;
+      readRecord(reader, parsed);
+      reader.end = end;
+    } else if (tag === 0x0a) {
+      const stringEnd = reader.lengthDelimitedEnd();
+      partitionKeyStarts.push(reader.position);
+      partitionKeyEnds.push(stringEnd);
+      reader.position = stringEnd;
+    } else if (tag === 0x12) {
+      const stringEnd = reader.lengthDelimitedEnd();
+      explicitHashKeyStarts.push(reader.position);
+      explicitHashKeyEnds.push(stringEnd);
+      reader.position = stringEnd;
     } else {
       reader.skip(tag);
     }
   }
+  parsed.partitionKeyTable = decodeStrings(bytes, partitionKeyStarts, partitionKeyEnds);
+  parsed.explicitHashKeyTable = decodeStrings(bytes, explicitHashKeyStarts, explicitHashKeyEnds);
   return parsed;
 }
 
-function readRecord(reader: Reader, end: number, parsed: ParsedAggregate): void {
-  const record = new Reader(reader.bytes, reader.position, end);
+/** Reads one `Record` message from `reader.position` to `reader.end`. */
+function readRecord(reader: Reader, parsed: ParsedAggregate): void {
+  const end = reader.end;
   let partitionKeyIndex = -1;
   let explicitHashKeyIndex = -1;
   let dataStart = -1;
   let dataEnd = -1;
-  while (record.position < end) {
-    const tag = record.tag();
+  while (reader.position < end) {
+    const tag = reader.tag();
     switch (tag) {
       case 0x08:
-        partitionKeyIndex = record.varint();
+        partitionKeyIndex = reader.varint();
         break;
       case 0x10:
-        explicitHashKeyIndex = record.varint();
+        explicitHashKeyIndex = reader.varint();
         break;
       case 0x1a:
-        dataEnd = record.lengthDelimitedEnd();
-        dataStart = record.position;
-        record.position = dataEnd;
+        dataEnd = reader.lengthDelimitedEnd();
+        dataStart = reader.position;
+        reader.position = dataEnd;
         break;
       case 0x22: {
-        const tagEnd = record.lengthDelimitedEnd();
-        checkTag(new Reader(record.bytes, record.position, tagEnd));
-        record.position = tagEnd;
+        const tagEnd = reader.lengthDelimitedEnd();
+        reader.end = tagEnd;
+        checkTag(reader);
+        reader.end = end;
         break;
       }
       default:
-        record.skip(tag);
+        reader.skip(tag);
     }
   }
   if (partitionKeyIndex < 0 || dataStart < 0) {
@@ -202,7 +254,7 @@ function readRecord(reader: Reader, end: number, parsed: ParsedAggregate): void 
   parsed.dataEnds.push(dataEnd);
 }
 
-/** A `Tag` message must parse and carry its required `key`. The KPL never writes tags. */
+/** A `Tag` message (from `reader.position` to `reader.end`) must parse and carry its required `key`. The KPL never writes tags. */
 function checkTag(reader: Reader): void {
   let hasKey = false;
   while (reader.position < reader.end) {

@@ -23,7 +23,7 @@ export const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 /** Capacity of a shard's records bucket. */
 export const RECORD_BUCKET_CAPACITY = 1000;
 /** Capacity of a shard's bytes bucket (10 MiB, as the KPL since 1.0.6). */
-export const BYTE_BUCKET_CAPACITY = 10 * 1024 * 1024;
+export const BYTE_BUCKET_CAPACITY = Number(process.env.BC ?? 10 * 1024 * 1024);
 /** Throttling feedback: the shard's rate is multiplied by this on each counted throttle. */
 export const THROTTLE_DECREASE = Number(process.env.TD ?? 0.7);
 /** Throttling feedback: the rate never drops below this fraction of the nominal shard limits (5 %). */

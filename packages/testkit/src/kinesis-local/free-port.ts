@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { KinesisLocalError } from './kinesis-local-error.js';
+import { KinesisLocalError } from '../errors.js';
 
 /**
  * Asks the OS for `count` distinct free TCP ports on `host` by listening on port 0 and closing

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { KinesisLocalError } from './kinesis-local-error.js';
+import { KinesisLocalError } from '../errors.js';
 
 /** The kinesis-local version this testkit is written and tested against (its peer dependency). */
 export const KINESIS_LOCAL_VERSION = '0.6.2';

@@ -6,7 +6,7 @@ import { monotonicNow, settlesWithin, sleep, wallClockNow } from './clock/timers
 import { emulatorEnvironment, KINESIS_LOCAL_ACCOUNT_ID, KINESIS_LOCAL_HOST, KINESIS_LOCAL_REGION, type KinesisLocalPorts } from './environment.js';
 import { findFreePorts } from './free-port.js';
 import { locateKinesisLocal, type KinesisLocalInstallation } from './installation.js';
-import { isKinesisLocalError, KinesisLocalError } from './kinesis-local-error.js';
+import { isKinesisLocalError, KinesisLocalError } from '../errors.js';
 import { loopbackPreloadArguments } from './loopback-preload.js';
 import { resolveKinesisLocalConfig, type KinesisLocalConfig, type KinesisLocalOptions } from './options.js';
 import { OutputTail } from './output-tail.js';
