@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { Producer } from '@tskpl/producer';
 import { describe, expect, it } from 'vitest';
-import { createAcceptingTransport, putRecords } from './__tests__/fake-kinesis.js';
+import { createInstantTransport } from '@tskpl/testkit';
 import { DatadogSink } from './index.js';
 
 describe('DatadogSink end to end', () => {
@@ -17,7 +17,7 @@ describe('DatadogSink end to end', () => {
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     const { port } = socket.address() as AddressInfo;
     try {
-      const producer = new Producer({ transport: createAcceptingTransport(), metricsSink: new DatadogSink({ host: '127.0.0.1', port }) });
+      const producer = new Producer({ transport: createInstantTransport(), metricsSink: new DatadogSink({ host: '127.0.0.1', port }) });
       expect(await putRecords(producer, 2_000)).toBe(2_000);
       await producer.close();
       const sumOf = (name: string) =>
@@ -34,3 +34,13 @@ describe('DatadogSink end to end', () => {
     }
   });
 });
+
+/** Puts `count` records to `orders` and waits for every outcome; returns how many succeeded. */
+async function putRecords(producer: Producer, count: number): Promise<number> {
+  const outcomes = [];
+  for (let index = 0; index < count; index++) {
+    outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `key-${index}`, data: new TextEncoder().encode(`record ${index}`) }));
+  }
+  const results = await Promise.all(outcomes.map((outcome) => outcome.wait()));
+  return results.filter((result) => result.successful).length;
+}

@@ -1,7 +1,7 @@
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { Producer } from '@tskpl/producer';
 import { describe, expect, it } from 'vitest';
-import { createAcceptingTransport, putRecords } from './__tests__/fake-kinesis.js';
+import { createInstantTransport } from '@tskpl/testkit';
 import { OpenTelemetrySink } from './index.js';
 
 describe('OpenTelemetrySink end to end', () => {
@@ -9,7 +9,7 @@ describe('OpenTelemetrySink end to end', () => {
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
     const meterProvider = new MeterProvider({ readers: [reader] });
-    const transport = createAcceptingTransport();
+    const transport = createInstantTransport();
     const producer = new Producer({ transport, metricsSink: new OpenTelemetrySink({ meterProvider }) });
     expect(await putRecords(producer, 2_000)).toBe(2_000);
     await producer.close();
@@ -26,3 +26,13 @@ describe('OpenTelemetrySink end to end', () => {
     await meterProvider.shutdown();
   });
 });
+
+/** Puts `count` records to `orders` and waits for every outcome; returns how many succeeded. */
+async function putRecords(producer: Producer, count: number): Promise<number> {
+  const outcomes = [];
+  for (let index = 0; index < count; index++) {
+    outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `key-${index}`, data: new TextEncoder().encode(`record ${index}`) }));
+  }
+  const results = await Promise.all(outcomes.map((outcome) => outcome.wait()));
+  return results.filter((result) => result.successful).length;
+}

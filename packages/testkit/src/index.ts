@@ -47,3 +47,5 @@ export { KINESIS_LOCAL_VERSION } from './kinesis-local/installation.js';
 export { KINESIS_LOCAL_ACCOUNT_ID, KINESIS_LOCAL_HOST, KINESIS_LOCAL_REGION } from './kinesis-local/environment.js';
 export { isKinesisLocalError, KinesisLocalError } from './errors.js';
 export type { KinesisLocalErrorCode, KinesisLocalErrorOptions } from './errors.js';
+export { createInstantTransport } from './in-memory/instant-transport.js';
+export type { InstantEntry, InstantTransport, InstantTransportOptions } from './in-memory/instant-transport.js';

@@ -97,6 +97,19 @@ describe('deaggregate', () => {
     ]);
   });
 
+  it('reads key tables written between records and keys that are not ASCII', () => {
+    const protobuf =
+      '0a0161' + // pk table ["a"]
+      '1a0508001a0178' + // Record { pk 0, data "x" }
+      '0a03c3a962' + // pk table += ["éb"]
+      '1a0508011a0179' + // Record { pk 1, data "y" }
+      '0a0163' + // pk table += ["c"]
+      '1a0508021a017a'; // Record { pk 2, data "z" }
+    expect(deaggregate({ data: wrap(protobuf), partitionKey: 'a' }, { strict: true }).map((record) => record.partitionKey)).toEqual(['a', 'éb', 'c']);
+    const ascii = '0a0161' + '1a0508001a0178' + '0a0162' + '1a0508011a0179' + '0a0163' + '1a0508021a017a';
+    expect(deaggregate({ data: wrap(ascii), partitionKey: 'a' }, { strict: true }).map((record) => record.partitionKey)).toEqual(['a', 'b', 'c']);
+  });
+
   it('accepts a well-formed Tag and returns [] for a valid aggregate with no records', () => {
     const withTag = wrap('0a0161' + '1a0a' + '0800' + '1a0178' + '2203' + '0a0174');
     expect(deaggregate({ data: withTag, partitionKey: 'a' }, { strict: true })).toHaveLength(1);

@@ -76,6 +76,10 @@ export class AggregateBuilder {
   private measuredExplicitHashKey: string | undefined = undefined;
   private measuredData: Uint8Array | undefined = undefined;
   private measuredPartitionKey = '';
+  /** Index of the measured partition key (-1: new key, -2: not looked up), valid while `measuredRecord` is set. */
+  private measuredPartitionKeyIndex = -2;
+  /** UTF-8 length of the measured partition key when it is new. */
+  private measuredByteLength = 0;
 
   /** Number of records added. */
   get count(): number {
@@ -112,12 +116,16 @@ export class AggregateBuilder {
     this.measuredExplicitHashKey = record.explicitHashKey;
     this.measuredData = record.data;
     this.measuredPartitionKey = partitionKey;
+    this.measuredPartitionKeyIndex = -2;
     if (this.records.length === 0) return record.data.length;
     let protobufSize = this.protobufSize();
     let partitionKeyIndex = this.partitionKeys.indexOf(partitionKey);
+    this.measuredPartitionKeyIndex = partitionKeyIndex;
     if (partitionKeyIndex < 0) {
       partitionKeyIndex = this.partitionKeys.length;
-      protobufSize += KeyTable.entrySize(Buffer.byteLength(partitionKey, 'utf8'));
+      const byteLength = Buffer.byteLength(partitionKey, 'utf8');
+      this.measuredByteLength = byteLength;
+      protobufSize += KeyTable.entrySize(byteLength);
     }
     let explicitHashKeyIndex = -1;
     if (record.explicitHashKey !== undefined) {
@@ -137,20 +145,26 @@ export class AggregateBuilder {
    */
   add(record: BuilderRecord): void {
     let partitionKey: string;
+    let partitionKeyIndex: number;
+    const partitionKeysBefore = this.partitionKeys.length;
     if (
       record === this.measuredRecord &&
       record.partitionKey === this.measuredSourceKey &&
       record.explicitHashKey === this.measuredExplicitHashKey &&
       record.data === this.measuredData
     ) {
+      // sizeWith() measured this record against the builder as it still is: reuse its lookup.
       partitionKey = this.measuredPartitionKey;
+      partitionKeyIndex = this.measuredPartitionKeyIndex;
+      if (partitionKeyIndex === -1) partitionKeyIndex = this.partitionKeys.addNew(partitionKey, this.measuredByteLength);
+      else if (partitionKeyIndex >= 0) this.partitionKeys.addReference(partitionKeyIndex);
+      else partitionKeyIndex = this.partitionKeys.add(partitionKey);
     } else {
       validateBuilderRecord(record);
       partitionKey = toKplString(record.partitionKey);
+      partitionKeyIndex = this.partitionKeys.add(partitionKey);
     }
     this.measuredRecord = undefined;
-    const partitionKeysBefore = this.partitionKeys.length;
-    const partitionKeyIndex = this.partitionKeys.add(partitionKey);
     let estimate = record.data.length + 3 + 2;
     if (partitionKeyIndex === partitionKeysBefore) estimate += (this.partitionKeys.byteLengths[partitionKeyIndex] as number) + 3;
     let explicitHashKeyIndex = -1;
@@ -173,6 +187,7 @@ export class AggregateBuilder {
 
   /** Removes the most recently added record (LIFO) and returns it; key tables shrink accordingly. */
   removeLast(): BuilderRecord | undefined {
+    this.measuredRecord = undefined;
     const record = this.records.pop();
     if (record === undefined) return undefined;
     this.partitionKeys.release(this.partitionKeyIndices.pop() as number);
@@ -202,6 +217,7 @@ export class AggregateBuilder {
 
   /** Forgets every record so the builder can be reused. */
   reset(): void {
+    this.measuredRecord = undefined;
     this.records.length = 0;
     this.partitionKeyIndices.length = 0;
     this.explicitHashKeyIndices.length = 0;
@@ -250,21 +266,35 @@ export class AggregateBuilder {
   }
 }
 
+type Latin1Write = (this: Buffer, text: string, offset: number, length: number) => number;
+const latin1Write = (Buffer.prototype as unknown as { latin1Write?: Latin1Write }).latin1Write;
+
 function writeTable(output: Buffer, position: number, tag: number, table: KeyTable): number {
   const keys = table.keys;
   const byteLengths = table.byteLengths;
-  for (let index = 0; index < keys.length; index++) {
+  const count = keys.length;
+  let index = 0;
+  if (latin1Write !== undefined) {
+    // ASCII keys under 128 bytes (the usual table): tag, one-byte length and key as one
+    // latin1 string, written with one native call.
+    let text = '';
+    const tagChar = String.fromCharCode(tag);
+    for (; index < count; index++) {
+      const byteLength = byteLengths[index] as number;
+      const key = keys[index] as string;
+      if (byteLength !== key.length || byteLength > 0x7f) break;
+      text += tagChar + LENGTH_CHARS[byteLength] + key;
+    }
+    position += latin1Write.call(output, text, position, text.length);
+  }
+  for (; index < count; index++) {
     const byteLength = byteLengths[index] as number;
     output[position++] = tag;
     position = writeVarint(output, position, byteLength);
-    const key = keys[index] as string;
-    if (byteLength === key.length && byteLength <= 64) {
-      // An ASCII key (as many UTF-8 bytes as UTF-16 units): a plain loop beats a native call.
-      for (let offset = 0; offset < byteLength; offset++) output[position + offset] = key.charCodeAt(offset);
-      position += byteLength;
-    } else {
-      position += output.write(key, position, byteLength, 'utf8');
-    }
+    position += output.write(keys[index] as string, position, byteLength, 'utf8');
   }
   return position;
 }
+
+/** One-character strings for the byte values 0 … 127. */
+const LENGTH_CHARS = Array.from({ length: 128 }, (_, value) => String.fromCharCode(value));

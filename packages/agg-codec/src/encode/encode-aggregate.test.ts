@@ -60,6 +60,13 @@ const edgeVectors: Record<string, UserRecord[]> = {
     explicitHashKey: String(index * 1000),
     data: utf8(`payload ${index}`),
   })),
+  'ASCII keys around a multibyte key and a 200-byte ASCII key (2-byte length)': [
+    { partitionKey: 'ascii-1', data: utf8('1') },
+    { partitionKey: 'ключ', data: utf8('2') },
+    { partitionKey: 'k'.repeat(200), data: utf8('3') },
+    { partitionKey: 'ascii-2', data: utf8('4') },
+    { partitionKey: 'ascii-1', data: utf8('5') },
+  ],
   'large data (3-byte varint lengths)': [
     { partitionKey: 'big', data: new Uint8Array(20000).fill(7) },
     { partitionKey: 'bigger', data: new Uint8Array(70000).map((_, index) => index % 251) },
@@ -141,6 +148,24 @@ describe('AggregateBuilder', () => {
     builder.add({ partitionKey: 'fresh', explicitHashKey: '99', data: utf8('gone') });
     builder.removeLast();
     expect(Buffer.from(builder.build().data).toString('hex')).toBe(Buffer.from(encodeAggregate(records).data).toString('hex'));
+  });
+
+  it('adds a measured record correctly after the builder changed between sizeWith() and add()', () => {
+    const first = { partitionKey: 'one', data: utf8('1') };
+    const second = { partitionKey: 'two', data: utf8('2') };
+    const third = { partitionKey: 'three', data: utf8('3') };
+    const builder = new AggregateBuilder();
+    builder.add(first);
+    builder.add(second);
+    builder.sizeWith(third); // measured as a new key at index 2 …
+    builder.removeLast(); // … but now index 1 is free
+    builder.add(third);
+    expect(Buffer.from(builder.build().data).toString('hex')).toBe(Buffer.from(encodeAggregate([first, third]).data).toString('hex'));
+    builder.sizeWith(second); // measured as new
+    builder.reset();
+    builder.add(first);
+    builder.add(second);
+    expect(Buffer.from(builder.build().data).toString('hex')).toBe(Buffer.from(encodeAggregate([first, second]).data).toString('hex'));
   });
 
   it('still validates a record changed between sizeWith() and add()', () => {

@@ -37,14 +37,26 @@ export class KeyTable {
     return 1 + varintSize(byteLength) + byteLength;
   }
 
-  /** Adds one reference to `key`; returns its index and whether it was new. */
+  /** Adds one reference to `key`; returns its index. */
   add(key: string): number {
     const entry = this.entries.get(key);
     if (entry !== undefined) {
       entry.references++;
       return entry.index;
     }
-    const byteLength = Buffer.byteLength(key, 'utf8');
+    return this.addNew(key, Buffer.byteLength(key, 'utf8'));
+  }
+
+  /** Adds one reference to the key at `index` (from {@link KeyTable.indexOf}, table unchanged since). */
+  addReference(index: number): void {
+    (this.entries.get(this.keys[index] as string) as KeyEntry).references++;
+  }
+
+  /**
+   * Appends `key`, known to be absent (from {@link KeyTable.indexOf}, table unchanged since), with
+   * its UTF-8 byte length; returns its index.
+   */
+  addNew(key: string, byteLength: number): number {
     const index = this.keys.length;
     this.entries.set(key, { index, byteLength, references: 1 });
     this.keys.push(key);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock/fake-clock.js';
 import { ConfigError, ProducerClosedError } from '../errors/errors.js';
 import type { KinesisRecordState } from '../pipeline/types.js';
-import { BYTE_BUCKET_CAPACITY, createLimiter } from './limiter.js';
+import { BYTE_BUCKET_CAPACITY, createLimiter, THROTTLE_DECREASE, THROTTLE_FLOOR, THROTTLE_RECOVERY_PER_SECOND } from './limiter.js';
 import type { LimiterDeps } from './limiter.js';
 
 const MiB = 1024 * 1024;
@@ -215,7 +215,7 @@ describe('Limiter expiry, throttling and lifecycle', () => {
     expect(limiter.queued).toBe(1);
   });
 
-  it('lowers a throttled shard to 70 % and recovers it by 5 % of nominal per second', () => {
+  it('lowers a throttled shard by THROTTLE_DECREASE and recovers it by THROTTLE_RECOVERY_PER_SECOND of nominal', () => {
     const { clock, limiter, released } = setup(150);
     flood(limiter, 40_000);
     clock.advance(1000);
@@ -227,13 +227,29 @@ describe('Limiter expiry, throttling and lifecycle', () => {
       clock.advance(1000);
       counts.push(released.length - before);
     }
-    // Rate 1.05 rising 0.05/s: the integral over second k is 1.075 + 0.05·k (× 1000 records), then 1.5.
-    const expected = [1075, 1125, 1175, 1225, 1275, 1325, 1375, 1425, 1475, 1500, 1500];
-    counts.forEach((count, index) => expect(Math.abs(count - (expected[index] as number))).toBeLessThanOrEqual(1));
-    expect(counts.slice(0, 9).reduce((sum, count) => sum + count, 0)).toBe(11_475);
+    // Rate 1.5 × THROTTLE_DECREASE rising linearly back to 1.5: records released = 1000 × ∫ rate.
+    const start = 1.5 * THROTTLE_DECREASE;
+    const reach = (1.5 - start) / THROTTLE_RECOVERY_PER_SECOND;
+    const area = (t: number): number =>
+      t <= reach ? start * t + (THROTTLE_RECOVERY_PER_SECOND * t * t) / 2 : start * reach + (THROTTLE_RECOVERY_PER_SECOND * reach * reach) / 2 + 1.5 * (t - reach);
+    counts.forEach((count, second) => expect(Math.abs(count - 1000 * (area(second + 1) - area(second)))).toBeLessThanOrEqual(1));
+    expect(counts[0]).toBeLessThan(1500);
+    expect(counts[10]).toBe(1500);
+    expect(Math.abs(counts.slice(0, 9).reduce((sum, count) => sum + count, 0) - 1000 * area(9))).toBeLessThanOrEqual(1);
   });
 
-  it('ignores throttles from requests started before the last decrease, and never drops below 5 % of nominal', () => {
+  it('drops the tokens a shard saved up when it is throttled, so the lowered rate applies at once', () => {
+    const { clock, limiter, released } = setup(150);
+    clock.advance(5000); // idle: the buckets are full (1000 records)
+    limiter.onThrottled(0);
+    flood(limiter, 5000);
+    // Without the drop, 1000 saved records would leave at once; with it, only what the lowered rate grants.
+    expect(released.length).toBeLessThanOrEqual(1);
+    clock.advance(1000);
+    expect(released.length).toBeLessThan(1500 * THROTTLE_DECREASE + THROTTLE_RECOVERY_PER_SECOND * 1000);
+  });
+
+  it('ignores throttles from requests started before the last decrease, and never drops below THROTTLE_FLOOR of nominal', () => {
     const { clock, limiter, released } = setup(150);
     flood(limiter, 20_000);
     clock.advance(1000);
@@ -242,7 +258,9 @@ describe('Limiter expiry, throttling and lifecycle', () => {
     limiter.onThrottled(0, clock.now() - 100); // sent before the decrease: ignored
     let before = released.length;
     clock.advance(999);
-    expect(Math.abs(released.length - before - 1075)).toBeLessThanOrEqual(1);
+    const lowered = 1.5 * THROTTLE_DECREASE;
+    // The tokens of the whole second since the decrease (the ignored signal changes nothing): 1000 × ∫ rate.
+    expect(Math.abs(released.length - before - 1000 * (lowered + THROTTLE_RECOVERY_PER_SECOND / 2))).toBeLessThanOrEqual(1);
 
     for (let wave = 0; wave < 30; wave++) {
       clock.advance(1);
@@ -250,8 +268,8 @@ describe('Limiter expiry, throttling and lifecycle', () => {
     }
     before = released.length;
     clock.advance(1000);
-    // Floor 0.05 rising 0.05/s: 75 records in the next second.
-    expect(Math.abs(released.length - before - 75)).toBeLessThanOrEqual(1);
+    // From the floor, rising THROTTLE_RECOVERY_PER_SECOND: 1000 × (floor + recovery / 2) records in the next second.
+    expect(Math.abs(released.length - before - 1000 * (THROTTLE_FLOOR + THROTTLE_RECOVERY_PER_SECOND / 2))).toBeLessThanOrEqual(1);
   });
 
   it('runs no timer while nothing is queued', () => {
