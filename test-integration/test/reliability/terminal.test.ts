@@ -129,15 +129,16 @@ describe('reliability matrix: terminal failures and close()', () => {
       afterPut: ({ producer, streamName }, records) => {
         doneAtClose = records.filter((record) => record.outcome?.done === true).length;
         void producer.close();
+        // Kept as a verdict, not the error: an error's unformatted stack pins its frames' receivers (the producer).
         afterClose = producer.putRecord({ streamName, partitionKey: 'late', data: new Uint8Array(1) }).then(
           () => 'admitted',
-          (error: unknown) => error,
+          (error: unknown) => (error instanceof ProducerClosedError ? 'ProducerClosedError' : `other: ${String(error)}`),
         );
       },
       policy: {},
     });
     expect(doneAtClose).toBeLessThan(RECORDS / 2);
     expect(run.summary.succeeded).toBe(RECORDS);
-    expect(await afterClose).toBeInstanceOf(ProducerClosedError);
+    expect(await afterClose).toBe('ProducerClosedError');
   });
 });

@@ -3,7 +3,7 @@
  * use and reused. The recorder methods look series up by the strings they are given (no key
  * building, no allocation once a series exists); roll-ups happen only when reading.
  */
-import type { RecordResult } from '../pipeline/types.js';
+import type { FinishedRecord } from './recorder.js';
 import { Accumulator } from './accumulator.js';
 import { METRICS, METRIC_COUNT, MetricId } from './catalogue.js';
 import type { MetricsRecorder } from './recorder.js';
@@ -52,20 +52,21 @@ export class MetricsStore implements MetricsRecorder {
     this.stream(streamName).direct[MetricId.UserRecordsReceived]!.put(1, this.second());
   }
 
-  userRecordFinished(streamName: string, shardId: string | undefined, result: RecordResult, dataBytes: number): void {
+  userRecordFinished(streamName: string, shardId: string | undefined, record: FinishedRecord, dataBytes: number): void {
     const series = this.series(streamName, shardId);
     const second = this.second();
-    if (result.successful) {
+    const attempts = record.attempts;
+    const bufferingTime = series[MetricId.BufferingTime]!;
+    if (attempts !== undefined) for (let index = 0; index < attempts.length; index++) bufferingTime.put(attempts[index]!.delayMs, second);
+    if (record.successful) {
       series[MetricId.UserRecordsPut]!.put(1, second);
       series[MetricId.UserRecordsDataPut]!.put(dataBytes, second);
+      bufferingTime.put(record.successDelayMs, second);
     } else {
       series[MetricId.UserRecordsPut]!.put(0, second);
-      if (result.errorCode === 'Expired') series[MetricId.UserRecordExpired]!.put(1, second);
+      if (attempts !== undefined && attempts[attempts.length - 1]?.errorCode === 'Expired') series[MetricId.UserRecordExpired]!.put(1, second);
     }
-    const attempts = result.attempts;
-    const bufferingTime = series[MetricId.BufferingTime]!;
-    for (let index = 0; index < attempts.length; index++) bufferingTime.put(attempts[index]!.delayMs, second);
-    series[MetricId.RetriesPerRecord]!.put(Math.max(0, attempts.length + result.attemptsDropped - 1), second);
+    series[MetricId.RetriesPerRecord]!.put(Math.max(0, record.attemptCount - 1), second);
   }
 
   request(streamName: string, durationMs: number, kinesisRecords: number, userRecords: number, errorCode: string | undefined): void {

@@ -14,11 +14,12 @@ import { single } from '../aggregator/aggregator.js';
 import { createDelayQueue, type DelayQueue } from '../pipeline/delay-queue.js';
 import { createStreamPipeline, DEFAULT_MAX_RECORD_BYTES, type StreamPipeline } from '../pipeline/stream-pipeline.js';
 import type { KinesisRecordState, RequestTiming, UserRecordState } from '../pipeline/types.js';
+import { shardIdOf } from '../pipeline/types.js';
 import { createRetrier, type Retrier } from '../retrier/retrier.js';
 import { createSender, type Sender } from '../sender/sender.js';
 import { createSdkTransport } from '../transport/sdk-transport.js';
 import type { KinesisTransport, StreamRef } from '../transport/transport.js';
-import { appendAttempt, resultOf } from './attempts.js';
+import { appendAttempt } from './attempts.js';
 import { createFlushTracker, type FlushTracker } from './flush-tracker.js';
 import { Outcome } from './outcome.js';
 import { checkStreamRecordSize, validateInput, type PutRecordInput } from './validate.js';
@@ -329,8 +330,8 @@ export class Producer {
     const pipeline = this.#pipelines.get(record.stream);
     if (pipeline !== undefined) pipeline.outstanding--;
     if (this.#recorder !== noopRecorder) {
-      const result = resultOf(record, this.#config.maxAttemptHistory);
-      this.#recorder.userRecordFinished(result.streamName, result.shardId, result, dataBytes);
+      const shardId = record.successful ? record.shardId : record.predictedShard >= 0 ? shardIdOf(record.predictedShard) : undefined;
+      this.#recorder.userRecordFinished(record.streamName, shardId, record, dataBytes);
     }
     record.notify?.();
     this.#flushTracker.finished(record.epoch);

@@ -2,36 +2,33 @@
  * Helpers for the metrics tests (not exported from the package): record results, a sink that
  * keeps what it receives, and lookups into exports and snapshots.
  */
-import type { Attempt, RecordResult } from '../../pipeline/types.js';
+import type { Attempt } from '../../pipeline/types.js';
+import type { FinishedRecord } from '../recorder.js';
 import type { MetricDatum, MetricName, MetricsExport, MetricsSink } from '../sink.js';
 import type { MetricSnapshot } from '../snapshot.js';
 
-/** A result with one attempt per delay; failed attempts carry `errorCode`, the last one succeeds if `successful`. */
+/** A finished record with one attempt per delay; failed attempts carry `errorCode`, the last one succeeds if `successful`. */
 export function recordResult(options: {
   streamName: string;
   successful: boolean;
   delaysMs: readonly number[];
   attemptsDropped?: number;
   errorCode?: string;
-}): RecordResult {
-  const attempts: Attempt[] = options.delaysMs.map((delayMs, index) => {
-    const last = index === options.delaysMs.length - 1;
-    const successful = last && options.successful;
-    return {
-      startedAt: 0,
-      endedAt: 0,
-      delayMs,
-      durationMs: 5,
-      successful,
-      ...(successful ? {} : { errorCode: last ? (options.errorCode ?? 'InternalFailure') : 'ProvisionedThroughputExceededException' }),
-    };
-  });
+}): FinishedRecord {
+  const failedDelays = options.successful ? options.delaysMs.slice(0, -1) : options.delaysMs;
+  const attempts: Attempt[] = failedDelays.map((delayMs, index) => ({
+    startedAt: 0,
+    endedAt: 0,
+    delayMs,
+    durationMs: 5,
+    successful: false,
+    errorCode: !options.successful && index === failedDelays.length - 1 ? (options.errorCode ?? 'InternalFailure') : 'ProvisionedThroughputExceededException',
+  }));
   return {
     successful: options.successful,
-    streamName: options.streamName,
-    attempts,
-    attemptsDropped: options.attemptsDropped ?? 0,
-    ...(options.successful ? {} : { errorCode: options.errorCode ?? 'InternalFailure' }),
+    attemptCount: options.delaysMs.length + (options.attemptsDropped ?? 0),
+    attempts: attempts.length > 0 ? attempts : undefined,
+    successDelayMs: options.successful ? options.delaysMs[options.delaysMs.length - 1]! : 0,
   };
 }
 
