@@ -21,6 +21,13 @@ export {
   parseExplicitHashKey,
   partitionKeyHash,
 } from './hash-key/hash-key.js';
+export {
+  binaryHashKeyToDecimal,
+  binaryToBytes,
+  bytesToBinary,
+  explicitHashKeyBinary,
+  partitionKeyHashBinary,
+} from './hash-key/binary-key.js';
 export { validatePartitionKey } from './validate.js';
 export { AggregateBuilder } from './encode/aggregate-builder.js';
 export type { BuilderRecord } from './encode/aggregate-builder.js';

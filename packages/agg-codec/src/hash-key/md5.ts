@@ -32,3 +32,12 @@ export const md5OfString: (data: string) => Uint8Array =
         return bytes;
       }
     : (data) => crypto.createHash('md5').update(data).digest();
+
+/**
+ * MD5 of a string's UTF-8 bytes as a 16-character binary string (char code = byte).
+ * @internal
+ */
+export const md5BinaryOfString: (data: string) => string =
+  typeof oneShotHash === 'function'
+    ? (data) => oneShotHash('md5', data, 'latin1')
+    : (data) => crypto.createHash('md5').update(data).digest().toString('latin1');
