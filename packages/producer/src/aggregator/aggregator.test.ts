@@ -1,4 +1,4 @@
-import { deaggregate, hashKeyBytes } from '@tskpl/agg-codec';
+import { deaggregate, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock/fake-clock.js';
 import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
@@ -6,7 +6,7 @@ import { createAggregator } from './aggregator.js';
 
 function record(partitionKey: string, deadline: number, size = 10, shard = 0): UserRecordState {
   return {
-    stream: 's', partitionKey, explicitHashKey: undefined, hashKey: hashKeyBytes(partitionKey), data: new Uint8Array(size).fill(65), partitionKeyBytes: partitionKey.length,
+    stream: 's', partitionKey, explicitHashKey: undefined, routingKey: partitionKeyHashBinary(partitionKey), data: new Uint8Array(size).fill(65), partitionKeyBytes: partitionKey.length,
     arrivedAt: 0, deadline, expiresAt: deadline + 30_000, predictedShard: shard, attempts: undefined, attemptCount: 0, lastAttemptEndedAt: 0,
     throttledCount: 0, epoch: { unfinished: 1 }, streamName: 's',
     settled: false, successful: false, shardId: undefined, sequenceNumber: undefined, subSequenceNumber: 0, successTiming: undefined, successDelayMs: 0, notify: undefined,

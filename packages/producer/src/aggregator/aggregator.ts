@@ -3,7 +3,7 @@
  * or its count (spec §3.3–3.4). Members are deadline-sorted when emitted, as the KPL's reducer
  * does; records without a predicted shard are emitted at once as single-record Kinesis records.
  */
-import { AggregateBuilder, hashKeyToDecimal } from '@tskpl/agg-codec';
+import { AggregateBuilder, binaryHashKeyToDecimal } from '@tskpl/agg-codec';
 import type { Clock, Timer } from '../clock/clock.js';
 import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
 
@@ -155,7 +155,7 @@ export function single(stream: string, record: UserRecordState): KinesisRecordSt
     records: [record],
     predictedShard: record.predictedShard,
     partitionKey: record.partitionKey,
-    explicitHashKey: record.explicitHashKey ?? hashKeyToDecimal(record.hashKey),
+    explicitHashKey: record.explicitHashKey ?? binaryHashKeyToDecimal(record.routingKey),
     data: record.data,
     deadline: record.deadline,
     expiresAt: record.expiresAt,

@@ -143,7 +143,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       aggregator.add(record);
       return;
     }
-    const shard = shardMap.predict(record.hashKey);
+    const shard = shardMap.predict(record.routingKey);
     if (shard < 0 && !force) {
       waiting.push(record);
       if (record.deadline < waitTimerAt) armWaitTimer();

@@ -2,7 +2,7 @@
  * Validation of `putRecord` input: every problem is a typed ValidationError raised before
  * anything is buffered.
  */
-import { isCanonicalExplicitHashKey, parseExplicitHashKey, partitionKeyHash } from '@tskpl/agg-codec';
+import { explicitHashKeyBinary, isCanonicalExplicitHashKey, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import { describeValue, ValidationError } from '../errors/errors.js';
 import type { UserRecordState } from '../pipeline/types.js';
 
@@ -63,14 +63,14 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
   if (data.length > maxUserRecordSize) {
     throw new ValidationError('ERR_RECORD_TOO_LARGE', 'data', `data is ${data.length} bytes; maxUserRecordSize allows at most ${maxUserRecordSize}.`);
   }
-  let hashKey: Uint8Array;
+  let routingKey: string;
   if (explicitHashKey === undefined) {
-    hashKey = partitionKeyHash(partitionKey);
+    routingKey = partitionKeyHashBinary(partitionKey);
   } else {
     if (typeof explicitHashKey !== 'string' || !isCanonicalExplicitHashKey(explicitHashKey)) {
       throw new ValidationError('ERR_INVALID_EXPLICIT_HASH_KEY', 'explicitHashKey', `Invalid explicitHashKey: got ${describeValue(explicitHashKey)}; expected a decimal integer in 0 … 2^128 − 1 without sign or leading zeros.`);
     }
-    hashKey = parseExplicitHashKey(explicitHashKey);
+    routingKey = explicitHashKeyBinary(explicitHashKey);
   }
   const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
   return {
@@ -78,7 +78,7 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
     streamName: streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8),
     partitionKey,
     explicitHashKey,
-    hashKey,
+    routingKey,
     data,
     partitionKeyBytes,
     arrivedAt: 0,

@@ -1,4 +1,4 @@
-import { parseExplicitHashKey } from '@tskpl/agg-codec';
+import { explicitHashKeyBinary } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock/fake-clock.js';
 import { silentLogger } from '../config/logger.js';
@@ -12,7 +12,7 @@ const HALF = 1n << 127n;
 function member(explicitHashKey: bigint): UserRecordState {
   const key = explicitHashKey.toString();
   return {
-    stream: 's', partitionKey: 'k', explicitHashKey: key, hashKey: parseExplicitHashKey(key), data: new Uint8Array(1), partitionKeyBytes: 1,
+    stream: 's', partitionKey: 'k', explicitHashKey: key, routingKey: explicitHashKeyBinary(key), data: new Uint8Array(1), partitionKeyBytes: 1,
     arrivedAt: 0, deadline: 1_000_100, expiresAt: 1_030_000, predictedShard: 0, attempts: undefined, attemptCount: 0, lastAttemptEndedAt: 0,
     throttledCount: 0, epoch: { unfinished: 1 }, streamName: 's',
     settled: false, successful: false, shardId: undefined, sequenceNumber: undefined, subSequenceNumber: 0, successTiming: undefined, successDelayMs: 0, notify: undefined,
@@ -56,7 +56,7 @@ function setup(ranges: Record<number, ShardRange>) {
   return { retrier, invalidations, succeeded, retried, failed, timing };
 }
 
-const range = (start: bigint, end: bigint): ShardRange => ({ start: parseExplicitHashKey(start.toString()), end: parseExplicitHashKey(end.toString()) });
+const range = (start: bigint, end: bigint): ShardRange => ({ start: explicitHashKeyBinary(start.toString()), end: explicitHashKeyBinary(end.toString()) });
 
 describe('wrong-shard handling', () => {
   it('accepts an aggregate stored on a known child shard that owns all its members, and refreshes the map', () => {

@@ -2,7 +2,6 @@
  * The retrier: turns a PutRecords outcome into per-record decisions — success, wrong shard,
  * retry, or fail — by the classification table, and records an attempt on every user record.
  */
-import { compareHashKeys } from '@tskpl/agg-codec';
 import type { Clock } from '../clock/clock.js';
 import type { PutRecordsBatch } from '../collector/collector.js';
 import type { Logger } from '../config/logger.js';
@@ -102,7 +101,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         let inRange = range !== undefined;
         if (range !== undefined) {
           for (const member of members) {
-            if (compareHashKeys(member.hashKey, range.start) < 0 || compareHashKeys(member.hashKey, range.end) > 0) {
+            if (member.routingKey < range.start || member.routingKey > range.end) {
               inRange = false;
               break;
             }

@@ -1,4 +1,4 @@
-import { parseExplicitHashKey } from '@tskpl/agg-codec';
+import { explicitHashKeyBinary } from '@tskpl/agg-codec';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeClock } from '../clock/fake-clock.js';
 import type { FakeClock } from '../clock/fake-clock.js';
@@ -11,8 +11,8 @@ import type { ShardMap, ShardMapDeps } from './shard-map.js';
 const MAX = (1n << 128n) - 1n;
 const STREAM = { streamName: 'orders' };
 
-function key(value: bigint): Uint8Array {
-  return parseExplicitHashKey(value.toString());
+function key(value: bigint): string {
+  return explicitHashKeyBinary(value.toString());
 }
 
 function shardId(shardNumber: number): string {

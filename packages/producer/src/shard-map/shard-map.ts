@@ -5,7 +5,7 @@
  * invalidates it. Closed shards' ranges stay available for a while after a reshard so that the
  * retrier can still judge results that come back from them. See spec §2.2–2.6.
  */
-import { parseExplicitHashKey } from '@tskpl/agg-codec';
+import { explicitHashKeyBinary } from '@tskpl/agg-codec';
 import type { Clock, Timer } from '../clock/clock.js';
 import type { Logger } from '../config/logger.js';
 import { ConfigError } from '../errors/errors.js';
@@ -17,10 +17,10 @@ import type { ShardEntry, ShardView } from './shard-view.js';
 /** `INVALID` (initial, and after a failed refresh), `UPDATING` (a ListShards walk is in flight), `READY`. */
 export type ShardMapState = 'INVALID' | 'UPDATING' | 'READY';
 
-/** A shard's hash-key range, both ends inclusive, as 16-byte big-endian keys. */
+/** A shard's hash-key range, both ends inclusive, as 16-character binary keys (compare with `<`). */
 export interface ShardRange {
-  readonly start: Uint8Array;
-  readonly end: Uint8Array;
+  readonly start: string;
+  readonly end: string;
 }
 
 /** Which open shard of a stream owns a hash key. Created by {@link createShardMap}. */
@@ -28,10 +28,10 @@ export interface ShardMap {
   /** Where the map is in its life cycle. */
   readonly state: ShardMapState;
   /**
-   * Shard number owning `hashKey` (16 bytes, big-endian), or -1 when the map is not `READY`.
+   * Shard number owning `routingKey` (a 16-character binary hash key), or -1 when the map is not `READY`.
    * Binary search over the sorted ending keys; no allocation.
    */
-  predict(hashKey: Uint8Array): number;
+  predict(routingKey: string): number;
   /**
    * Range of an open shard, or of a shard that was closed by a reshard: closed shards' ranges
    * are kept while the map is younger than `closedShardTtlMs` and removed by the next sweep
@@ -107,8 +107,8 @@ function parseShard(shard: ShardDescription): ShardEntry {
   if (shardNumber < 0) throw new Error(`ListShards returned a malformed shard id ${JSON.stringify(shard.shardId)}`);
   return {
     shardNumber,
-    start: parseExplicitHashKey(shard.startingHashKey),
-    end: parseExplicitHashKey(shard.endingHashKey),
+    start: explicitHashKeyBinary(shard.startingHashKey),
+    end: explicitHashKeyBinary(shard.endingHashKey),
   };
 }
 
@@ -255,8 +255,8 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
     get updatedAt() {
       return updatedAt;
     },
-    predict(hashKey: Uint8Array): number {
-      return state === 'READY' ? lookupShard(view, hashKey) : -1;
+    predict(routingKey: string): number {
+      return state === 'READY' ? lookupShard(view, routingKey) : -1;
     },
     rangeOf(shardNumber: number): ShardRange | undefined {
       return ranges.get(shardNumber);
