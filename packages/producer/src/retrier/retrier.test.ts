@@ -23,15 +23,22 @@ function aggregate(members: UserRecordState[]): KinesisRecordState {
   return { stream: 's', records: members, predictedShard: 0, partitionKey: 'a', explicitHashKey: members[0]!.explicitHashKey!, data: new Uint8Array(10), deadline: 1_000_100, expiresAt: 1_030_000 };
 }
 
-function setup(ranges: Record<number, ShardRange>) {
+function setup(ranges: Record<number, ShardRange>, refreshes = true) {
   const clock = createFakeClock();
   const invalidations: Array<[number, number]> = [];
-  const map: ShardMap = {
+  const listeners: Array<() => void> = [];
+  const map: ShardMap & { state: ShardMap['state'] } = {
     state: 'READY', openShardCount: 2, updatedAt: 0,
     predict: () => 0,
     rangeOf: (shard) => ranges[shard],
-    invalidate: (seenAt, predicted) => invalidations.push([seenAt, predicted]),
-    onReady: () => () => {},
+    invalidate: (seenAt, predicted) => {
+      invalidations.push([seenAt, predicted]);
+      if (refreshes) map.state = 'UPDATING';
+    },
+    onReady: (listener) => {
+      listeners.push(listener);
+      return () => listeners.splice(listeners.indexOf(listener), 1);
+    },
     close() {},
   };
   const succeeded: Array<[string, number]> = [];
@@ -53,7 +60,12 @@ function setup(ranges: Record<number, ShardRange>) {
     splitAggregate: (record) => [record],
   });
   const timing = { startedAt: 500, endedAt: 510, startedAtWall: 500, endedAtWall: 510 };
-  return { retrier, invalidations, succeeded, retried, failed, timing };
+  const becomeReady = (known: Record<number, ShardRange>): void => {
+    Object.assign(ranges, known);
+    map.state = 'READY';
+    for (const listener of [...listeners]) listener();
+  };
+  return { retrier, invalidations, succeeded, retried, failed, timing, clock, becomeReady };
 }
 
 const range = (start: bigint, end: bigint): ShardRange => ({ start: explicitHashKeyBinary(start.toString()), end: explicitHashKeyBinary(end.toString()) });
@@ -78,12 +90,37 @@ describe('wrong-shard handling', () => {
     expect(invalidations).toEqual([[500, 0]]);
   });
 
-  it('re-sends every member when the storing shard is unknown to the map', () => {
-    const { retrier, succeeded, retried, timing } = setup({});
+  it('re-sends every member when the storing shard is unknown and the map refuses to refresh (storm guard)', () => {
+    const { retrier, succeeded, retried, timing } = setup({}, false);
     const members = [member(1n), member(2n)];
     retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000007', sequenceNumber: '9' }] }, timing);
     expect(succeeded).toHaveLength(0);
     expect(retried).toHaveLength(2);
+  });
+
+  it('judges an aggregate stored on a shard the map does not know yet once the refreshed map is ready (no needless re-send)', () => {
+    const { retrier, succeeded, retried, timing, becomeReady } = setup({});
+    const members = [member(1n), member(2n)];
+    retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000004', sequenceNumber: '9' }] }, timing);
+    expect(succeeded).toHaveLength(0);
+    expect(retried).toHaveLength(0);
+    becomeReady({ 4: range(0n, HALF - 1n) });
+    expect(succeeded).toEqual([['shardId-000000000004', 0], ['shardId-000000000004', 1]]);
+    expect(retried).toHaveLength(0);
+  });
+
+  it('re-sends a deferred aggregate when the refreshed map shows a member outside the shard, or at its expiry', () => {
+    const outside = setup({});
+    const members = [member(1n), member(HALF + 1n)];
+    outside.retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000004', sequenceNumber: '9' }] }, outside.timing);
+    outside.becomeReady({ 4: range(0n, HALF - 1n) });
+    expect(outside.retried).toEqual(members);
+
+    const never = setup({});
+    never.retrier.onResponse({ stream: 's', records: [aggregate([member(1n), member(2n)])], bytes: 10 }, { records: [{ shardId: 'shardId-000000000004', sequenceNumber: '9' }] }, never.timing);
+    never.clock.advance(30_001);
+    expect(never.retried).toHaveLength(2);
+    expect(never.succeeded).toHaveLength(0);
   });
 
   it('accepts a single record on an unexpected shard (consumers see it where it is) and refreshes the map', () => {
