@@ -1,11 +1,5 @@
 import { varintSize } from './varint.js';
 
-interface KeyEntry {
-  readonly index: number;
-  readonly byteLength: number;
-  references: number;
-}
-
 /**
  * One deduplicated key table of an aggregate (partition keys or explicit hash keys): keys in
  * first-insertion order, looked up through a `Map` (never an object, so `"__proto__"` and
@@ -19,12 +13,14 @@ export class KeyTable {
   readonly byteLengths: number[] = [];
   /** Serialized size of the table inside `AggregatedRecord` (tag + length + bytes per key). */
   serializedSize = 0;
-  private readonly entries = new Map<string, KeyEntry>();
+  /** Reference count of each key, in table order. */
+  private readonly references: number[] = [];
+  /** Key → index. Values are small integers, so a new key allocates no entry object. */
+  private readonly indices = new Map<string, number>();
 
   /** Index of `key`, or -1 when it is not in the table. */
   indexOf(key: string): number {
-    const entry = this.entries.get(key);
-    return entry === undefined ? -1 : entry.index;
+    return this.indices.get(key) ?? -1;
   }
 
   /** Number of keys in the table. */
@@ -39,17 +35,17 @@ export class KeyTable {
 
   /** Adds one reference to `key`; returns its index. */
   add(key: string): number {
-    const entry = this.entries.get(key);
-    if (entry !== undefined) {
-      entry.references++;
-      return entry.index;
+    const index = this.indices.get(key);
+    if (index !== undefined) {
+      this.references[index]!++;
+      return index;
     }
     return this.addNew(key, Buffer.byteLength(key, 'utf8'));
   }
 
   /** Adds one reference to the key at `index` (from {@link KeyTable.indexOf}, table unchanged since). */
   addReference(index: number): void {
-    (this.entries.get(this.keys[index] as string) as KeyEntry).references++;
+    (this.references[index] as number)++;
   }
 
   /**
@@ -58,7 +54,8 @@ export class KeyTable {
    */
   addNew(key: string, byteLength: number): number {
     const index = this.keys.length;
-    this.entries.set(key, { index, byteLength, references: 1 });
+    this.indices.set(key, index);
+    this.references.push(1);
     this.keys.push(key);
     this.byteLengths.push(byteLength);
     this.serializedSize += KeyTable.entrySize(byteLength);
@@ -70,11 +67,11 @@ export class KeyTable {
    * is always the last one in the table and indices of the others never move.
    */
   release(index: number): void {
-    const key = this.keys[index] as string;
-    const entry = this.entries.get(key) as KeyEntry;
-    entry.references--;
-    if (entry.references === 0) {
-      this.entries.delete(key);
+    const remaining = (this.references[index] as number) - 1;
+    this.references[index] = remaining;
+    if (remaining === 0) {
+      this.indices.delete(this.keys[index] as string);
+      this.references.pop();
       this.keys.pop();
       this.serializedSize -= KeyTable.entrySize(this.byteLengths.pop() as number);
     }
@@ -82,7 +79,8 @@ export class KeyTable {
 
   /** Empties the table. */
   clear(): void {
-    this.entries.clear();
+    this.indices.clear();
+    this.references.length = 0;
     this.keys.length = 0;
     this.byteLengths.length = 0;
     this.serializedSize = 0;
