@@ -1,7 +1,8 @@
 // Sums the vitest summaries ("Tests  12 passed | 1 failed (13)") of a CI log into one line.
 import { readFileSync } from 'node:fs';
 
-const text = readFileSync(process.argv[2], 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
+const colour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const text = readFileSync(process.argv[2], 'utf8').replace(colour, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
