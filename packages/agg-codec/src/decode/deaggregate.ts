@@ -166,17 +166,33 @@ export function deaggregate(record: DeaggregateInput, options?: DeaggregateOptio
 function toRecords(parsed: ParsedAggregate, bytes: Buffer, sequenceNumber: string | undefined): DeaggregatedRecord[] {
   const count = parsed.partitionKeyIndices.length;
   const records = new Array<DeaggregatedRecord>(count);
+  const partitionKeyTable = parsed.partitionKeyTable;
+  const explicitHashKeyTable = parsed.explicitHashKeyTable;
+  const partitionKeyIndices = parsed.partitionKeyIndices;
+  const explicitHashKeyIndices = parsed.explicitHashKeyIndices;
+  const dataStarts = parsed.dataStarts;
+  const dataEnds = parsed.dataEnds;
+  const buffer = bytes.buffer;
+  const base = bytes.byteOffset;
+  // Each record is built by one object literal of a fixed shape (no property added later), and its
+  // data is a plain Uint8Array view: a Buffer view costs about a third of the per-record work.
   for (let index = 0; index < count; index++) {
-    const explicitHashKeyIndex = parsed.explicitHashKeyIndices[index] as number;
-    const record: DeaggregatedRecord = {
-      partitionKey: parsed.partitionKeyTable[parsed.partitionKeyIndices[index] as number] as string,
-      data: bytes.subarray(parsed.dataStarts[index], parsed.dataEnds[index]),
-      aggregated: true,
-      subSequenceNumber: index,
-    };
-    if (explicitHashKeyIndex >= 0) record.explicitHashKey = parsed.explicitHashKeyTable[explicitHashKeyIndex] as string;
-    if (sequenceNumber !== undefined) record.sequenceNumber = sequenceNumber;
-    records[index] = record;
+    const partitionKey = partitionKeyTable[partitionKeyIndices[index] as number] as string;
+    const start = dataStarts[index] as number;
+    const data = new Uint8Array(buffer, base + start, (dataEnds[index] as number) - start);
+    const explicitHashKeyIndex = explicitHashKeyIndices[index] as number;
+    if (explicitHashKeyIndex < 0) {
+      records[index] =
+        sequenceNumber === undefined
+          ? { partitionKey, data, aggregated: true, subSequenceNumber: index }
+          : { partitionKey, data, aggregated: true, subSequenceNumber: index, sequenceNumber };
+    } else {
+      const explicitHashKey = explicitHashKeyTable[explicitHashKeyIndex] as string;
+      records[index] =
+        sequenceNumber === undefined
+          ? { partitionKey, explicitHashKey, data, aggregated: true, subSequenceNumber: index }
+          : { partitionKey, explicitHashKey, data, aggregated: true, subSequenceNumber: index, sequenceNumber };
+    }
   }
   return records;
 }

@@ -44,14 +44,17 @@ interface ShardBatch {
 
 /** Creates one stream's aggregator. */
 export function createAggregator(deps: AggregatorDeps): Aggregator {
-  const batches = new Map<number, ShardBatch>();
+  // Indexed by shard number (small integers): cheaper than a Map on the per-record path.
+  const byShard: Array<ShardBatch | undefined> = [];
+  const batches: ShardBatch[] = [];
   let buffered = 0;
 
   function batchFor(shard: number): ShardBatch {
-    let batch = batches.get(shard);
+    let batch = byShard[shard];
     if (batch === undefined) {
       batch = { shard, builder: new AggregateBuilder(), records: [], deadline: Infinity, expiresAt: Infinity, sorted: true, timer: undefined, timerAt: Infinity };
-      batches.set(shard, batch);
+      byShard[shard] = batch;
+      batches.push(batch);
     }
     return batch;
   }
@@ -127,14 +130,14 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   return {
     add,
     flush() {
-      for (const batch of batches.values()) if (batch.records.length > 0) emitBatch(batch);
+      for (const batch of batches) if (batch.records.length > 0) emitBatch(batch);
     },
     get buffered() {
       return buffered;
     },
     drainRecords() {
       const all: UserRecordState[] = [];
-      for (const batch of batches.values()) {
+      for (const batch of batches) {
         batch.timer?.cancel();
         batch.timer = undefined;
         batch.timerAt = Infinity;
