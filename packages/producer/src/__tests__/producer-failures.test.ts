@@ -173,3 +173,20 @@ describe('Producer failures', () => {
     expect(all.filter((result) => result.successful).length).toBeGreaterThan(0);
   });
 });
+
+describe('incident logging', () => {
+  it('logs failures once per period with their count, never once per record', async () => {
+    const warnings: string[] = [];
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { logger: { warn: (message) => warnings.push(message), error() {} } });
+    transport.requestScript = () => awsError('AccessDeniedException');
+    const outcomes: Outcome[] = [];
+    for (let index = 0; index < 25; index++) outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `k${index}`, data: bytes('x') }));
+    await results(clock, outcomes);
+    expect(warnings).toHaveLength(0);
+    await advance(clock, 15_000, 500);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('25 records failed with AccessDeniedException');
+    await producer.close();
+    expect(warnings).toHaveLength(1);
+  });
+});

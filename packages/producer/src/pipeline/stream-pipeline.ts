@@ -32,6 +32,8 @@ export interface StreamPipelineDeps {
   expired(record: KinesisRecordState, where: string): void;
   /** True while a flush is waiting: records are then sent without their buffering delay. */
   urgent(): boolean;
+  /** Counts an incident for the periodic warning. */
+  noteIncident(what: string, count?: number): void;
 }
 
 /** One stream's stages. */
@@ -149,6 +151,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       if (record.deadline < waitTimerAt) armWaitTimer();
       return;
     }
+    if (shard < 0) deps.noteIncident('records sent unaggregated because the shard map was not ready by their deadline');
     record.predictedShard = shard;
     aggregator.add(record);
   }

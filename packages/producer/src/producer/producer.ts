@@ -21,6 +21,7 @@ import { createSdkTransport } from '../transport/sdk-transport.js';
 import type { KinesisTransport, StreamRef } from '../transport/transport.js';
 import { appendAttempt } from './attempts.js';
 import { createFlushTracker, type FlushTracker } from './flush-tracker.js';
+import { createIncidentLog, type IncidentLog } from './incident-log.js';
 import { Outcome } from './outcome.js';
 import { checkStreamRecordSize, validateInput, type PutRecordInput } from './validate.js';
 import { createRecordWritable, type RecordWritableOptions } from './writable.js';
@@ -47,6 +48,7 @@ export class Producer {
   readonly #retryQueue: DelayQueue<UserRecordState>;
   readonly #flushTracker: FlushTracker = createFlushTracker();
   readonly #waiters: AdmissionWaiter[] = [];
+  readonly #incidents: IncidentLog;
   readonly #validationMemo = { lastValidStream: '' };
   #waitersHead = 0;
   #state: LifecycleState = 'open';
@@ -78,6 +80,7 @@ export class Producer {
       pendingByStream: () => this.#pendingByStream(),
     });
     this.#recorder = this.#metrics.recorder;
+    this.#incidents = createIncidentLog(this.#clock, config.logger);
     this.#retryQueue = createDelayQueue(this.#clock, (record) => this.#retryDue(record));
     this.#retrier = createRetrier({
       clock: this.#clock,
@@ -103,6 +106,7 @@ export class Producer {
       retry: (record, delayMs) => this.#retryQueue.add(record, Math.min(this.#clock.now() + delayMs, record.expiresAt + 1)),
       resend: (batch) => this.#sender.send(batch),
       splitAggregate: (record) => record.records.map((member) => single(record.stream, member)),
+      noteIncident: (what, count) => this.#incidents.count(what, count),
     });
     this.#sender = createSender({
       clock: this.#clock,
@@ -193,6 +197,7 @@ export class Producer {
     for (const pipeline of this.#pipelines.values()) pipeline.close();
     this.#retryQueue.clear();
     this.#transport.destroy();
+    this.#incidents.close();
     await this.#metrics.close();
   }
 
@@ -210,6 +215,7 @@ export class Producer {
         send: (batch) => this.#sender.send(batch),
         expired: (record, where) => this.#retrier.onExpiredBeforeSend(record, where),
         urgent: () => this.#flushTracker.flushing,
+        noteIncident: (what, count) => this.#incidents.count(what, count),
       });
       this.#pipelines.set(input.stream, pipeline);
     }
@@ -333,6 +339,7 @@ export class Producer {
       const shardId = record.successful ? record.shardId : record.predictedShard >= 0 ? shardIdOf(record.predictedShard) : undefined;
       this.#recorder.userRecordFinished(record.streamName, shardId, record, dataBytes);
     }
+    if (!record.successful) this.#incidents.count(`records failed with ${record.attempts?.[record.attempts.length - 1]?.errorCode ?? 'an unknown error'}`);
     record.notify?.();
     this.#flushTracker.finished(record.epoch);
     if (this.#waitersHead < this.#waiters.length) this.#admitWaiters();

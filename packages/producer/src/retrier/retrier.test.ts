@@ -58,6 +58,7 @@ function setup(ranges: Record<number, ShardRange>, refreshes = true) {
     retry: (record) => retried.push(record),
     resend() {},
     splitAggregate: (record) => [record],
+    noteIncident() {},
   });
   const timing = { startedAt: 500, endedAt: 510, startedAtWall: 500, endedAtWall: 510 };
   const becomeReady = (known: Record<number, ShardRange>): void => {

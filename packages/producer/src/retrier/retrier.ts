@@ -35,6 +35,8 @@ export interface RetrierDeps {
   resend(batch: PutRecordsBatch): void;
   /** Splits an aggregate into single-record Kinesis records. */
   splitAggregate(record: KinesisRecordState): KinesisRecordState[];
+  /** Counts an incident for the periodic warning (never logged per record). */
+  noteIncident(what: string, count?: number): void;
 }
 
 /** The retrier. */
@@ -168,7 +170,10 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         const failureClass = classifyFailure(code);
         noteUnknown(code, failureClass);
         deps.recorder.kinesisRecord(batch.stream, predictedId, false, kinesisRecord.data.length, kinesisRecord.records.length, code);
-        if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0) deps.onThrottled(batch.stream, kinesisRecord.predictedShard, timing.startedAt);
+        if (failureClass === 'throttled') {
+          deps.noteIncident('entries throttled');
+          if (kinesisRecord.predictedShard >= 0) deps.onThrottled(batch.stream, kinesisRecord.predictedShard, timing.startedAt);
+        }
         for (const member of kinesisRecord.records) {
           deps.addAttempt(member, timing, false, code, message);
           // A per-entry content error names this entry alone: it fails, its neighbours do not.
@@ -184,6 +189,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       let userRecords = 0;
       for (const record of batch.records) userRecords += record.records.length;
       deps.recorder.request(batch.stream, timing.endedAt - timing.startedAt, batch.records.length, userRecords, failure.code);
+      deps.noteIncident(`PutRecords requests failed with ${failure.code}`);
       for (const kinesisRecord of batch.records) {
         for (const member of kinesisRecord.records) deps.addAttempt(member, timing, false, failure.code, failure.message);
       }
