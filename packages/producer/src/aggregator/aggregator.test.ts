@@ -8,7 +8,7 @@ function record(partitionKey: string, deadline: number, size = 10, shard = 0): U
   return {
     stream: 's', partitionKey, explicitHashKey: undefined, routingKey: partitionKeyHashBinary(partitionKey), data: new Uint8Array(size).fill(65), partitionKeyBytes: partitionKey.length,
     arrivedAt: 0, deadline, expiresAt: deadline + 30_000, predictedShard: shard, attempts: undefined, attemptCount: 0, lastAttemptEndedAt: 0,
-    throttledCount: 0, epoch: { unfinished: 1 }, streamName: 's',
+    throttledCount: 0, epoch: { unfinished: 1 }, owner: { outstanding: 1 }, streamName: 's',
     settled: false, successful: false, shardId: undefined, sequenceNumber: undefined, subSequenceNumber: 0, successTiming: undefined, successDelayMs: 0, notify: undefined,
   };
 }

@@ -82,6 +82,8 @@ export interface UserRecordState {
   throttledCount: number;
   /** Flush epoch the record belongs to (for `flush()`). */
   epoch: { unfinished: number };
+  /** The per-stream counter of records without an outcome (the stream's pipeline). */
+  owner: { outstanding: number };
   /** True once the record has its final outcome. */
   settled: boolean;
   successful: boolean;

@@ -260,6 +260,7 @@ export class Producer {
     record.expiresAt = expiresAt;
     record.deadline = Math.min(now + this.#config.recordMaxBufferedTimeMs, expiresAt);
     record.epoch = epoch;
+    record.owner = pipeline;
     pipeline.outstanding++;
     this.#recorder.userRecordReceived(record.streamName);
     pipeline.accept(record);
@@ -333,8 +334,7 @@ export class Producer {
     this.#outstanding--;
     this.#outstandingBytes -= dataBytes + record.partitionKeyBytes;
     record.data = RELEASED;
-    const pipeline = this.#pipelines.get(record.stream);
-    if (pipeline !== undefined) pipeline.outstanding--;
+    record.owner.outstanding--;
     if (this.#recorder !== noopRecorder) {
       const shardId = record.successful ? record.shardId : record.predictedShard >= 0 ? shardIdOf(record.predictedShard) : undefined;
       this.#recorder.userRecordFinished(record.streamName, shardId, record, dataBytes);

@@ -21,6 +21,7 @@ export interface PutRecordInput {
 }
 
 const NO_EPOCH = { unfinished: 0 };
+const NO_OWNER = { outstanding: 0 };
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 /** Per-producer memo of the last stream that passed its pattern: most producers write to one stream, so the pattern runs once, not per record. */
@@ -90,6 +91,7 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
     lastAttemptEndedAt: 0,
     throttledCount: 0,
     epoch: NO_EPOCH,
+    owner: NO_OWNER,
     settled: false,
     successful: false,
     shardId: undefined,

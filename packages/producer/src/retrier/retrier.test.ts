@@ -14,7 +14,7 @@ function member(explicitHashKey: bigint): UserRecordState {
   return {
     stream: 's', partitionKey: 'k', explicitHashKey: key, routingKey: explicitHashKeyBinary(key), data: new Uint8Array(1), partitionKeyBytes: 1,
     arrivedAt: 0, deadline: 1_000_100, expiresAt: 1_030_000, predictedShard: 0, attempts: undefined, attemptCount: 0, lastAttemptEndedAt: 0,
-    throttledCount: 0, epoch: { unfinished: 1 }, streamName: 's',
+    throttledCount: 0, epoch: { unfinished: 1 }, owner: { outstanding: 1 }, streamName: 's',
     settled: false, successful: false, shardId: undefined, sequenceNumber: undefined, subSequenceNumber: 0, successTiming: undefined, successDelayMs: 0, notify: undefined,
   };
 }
