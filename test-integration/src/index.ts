@@ -25,3 +25,4 @@ export {
   type StreamContents,
 } from './delivery.js';
 export { createCapturingLogger, createEmulatorProducer, failureSummary, makeRecords, putAll, type CapturingLogger } from './producer-setup.js';
+export { useEmulator, type EmulatorSuite } from './emulator-suite.js';

@@ -2,48 +2,36 @@
 // exactly its record (shardId, sequenceNumber, subSequenceNumber), no result points into an
 // aggregate a KCL would drop, nothing is lost or duplicated; several streams, a stream ARN, and
 // flush()/close() with records in flight.
-import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
 import { ProducerClosedError, type Outcome, type RecordResult } from '@tskpl/producer';
-import { startKinesisLocal, type KinesisLocal } from '@tskpl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkDelivery,
   createCapturingLogger,
   createEmulatorProducer,
-  createKinesisClient,
   createStream,
   failureSummary,
   makeRecords,
   putAll,
   readStreamContents,
   uniqueStreamName,
+  useEmulator,
 } from '../src/index.js';
 
 describe('producer delivery on kinesis-local', () => {
-  let emulator: KinesisLocal;
-  let client: KinesisClient;
+  const suite = useEmulator();
   const logger = createCapturingLogger();
-
-  beforeAll(async () => {
-    emulator = await startKinesisLocal();
-    client = createKinesisClient(emulator.endpoint);
-  });
-
-  afterAll(async () => {
-    client?.destroy();
-    await emulator?.stop();
-  });
 
   it('locates every successful record exactly where its result says, in aggregates a KCL keeps', async () => {
     const streamName = uniqueStreamName('delivery');
-    await createStream(client, streamName, 4);
-    await using producer = createEmulatorProducer(emulator, { logger });
+    await createStream(suite.client, streamName, 4);
+    await using producer = createEmulatorProducer(suite.emulator, { logger });
     // Records put before the first ListShards answers wait for the shard map only until their
     // buffering deadline (100 ms) and then go out unaggregated; the emulator's first answer takes
     // 0.5–2 s. One record first, then the burst, so that the burst is aggregated.
     const sent = makeRecords('delivery', 2_000, (index) => `user-${index % 701}`, 100);
     const results = [...(await putAll(producer, { streamName }, sent.slice(0, 1))), ...(await putAll(producer, { streamName }, sent.slice(1)))];
-    const contents = await readStreamContents(client, streamName);
+    const contents = await readStreamContents(suite.client, streamName);
     const check = checkDelivery(sent, results, contents);
 
     expect(failureSummary(results), logger.lines.join('\n')).toEqual({});
@@ -60,8 +48,8 @@ describe('producer delivery on kinesis-local', () => {
 
   it('serves several streams through one producer, each record landing in its own stream', async () => {
     const streams = [uniqueStreamName('multi'), uniqueStreamName('multi'), uniqueStreamName('multi')];
-    await Promise.all(streams.map((name, index) => createStream(client, name, index + 1)));
-    await using producer = createEmulatorProducer(emulator, { logger });
+    await Promise.all(streams.map((name, index) => createStream(suite.client, name, index + 1)));
+    await using producer = createEmulatorProducer(suite.emulator, { logger });
     const sent = streams.map((name, index) => makeRecords(`multi${index}`, 300, (record) => `k-${record}`, 80));
     // Interleave the streams record by record.
     const outcomes: Outcome[][] = streams.map(() => []);
@@ -73,7 +61,7 @@ describe('producer delivery on kinesis-local', () => {
     const results = await Promise.all(outcomes.map((list) => Promise.all(list.map((outcome) => outcome.wait()))));
     for (let stream = 0; stream < streams.length; stream += 1) {
       const streamResults = results[stream] as RecordResult[];
-      const contents = await readStreamContents(client, streams[stream] as string);
+      const contents = await readStreamContents(suite.client, streams[stream] as string);
       const check = checkDelivery(sent[stream] ?? [], streamResults, contents);
       expect(failureSummary(streamResults), logger.lines.join('\n')).toEqual({});
       expect(new Set(streamResults.map((result) => result.streamName))).toEqual(new Set([streams[stream]]));
@@ -84,14 +72,14 @@ describe('producer delivery on kinesis-local', () => {
 
   it('puts to a stream given by its ARN (from DescribeStreamSummary)', async () => {
     const streamName = uniqueStreamName('arn');
-    await createStream(client, streamName, 2);
-    const summary = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    await createStream(suite.client, streamName, 2);
+    const summary = await suite.client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
     const streamARN = summary.StreamDescriptionSummary?.StreamARN ?? '';
     expect(streamARN).toMatch(new RegExp(`^arn:aws:kinesis:us-east-1:000000000000:stream/${streamName}$`));
-    await using producer = createEmulatorProducer(emulator, { logger });
+    await using producer = createEmulatorProducer(suite.emulator, { logger });
     const sent = makeRecords('arn', 200, (index) => `arn-${index}`);
     const results = await putAll(producer, { streamARN }, sent);
-    const check = checkDelivery(sent, results, await readStreamContents(client, streamName));
+    const check = checkDelivery(sent, results, await readStreamContents(suite.client, streamName));
     expect(failureSummary(results), logger.lines.join('\n')).toEqual({});
     expect(check.problems).toEqual([]);
     expect({ missing: check.missing, duplicates: check.duplicates }).toEqual({ missing: 0, duplicates: 0 });
@@ -99,9 +87,9 @@ describe('producer delivery on kinesis-local', () => {
 
   it('flush() and close() with records in flight: each resolves only when every earlier record has its outcome', async () => {
     const streamName = uniqueStreamName('flush');
-    await createStream(client, streamName, 2);
+    await createStream(suite.client, streamName, 2);
     // A long buffering time: without flush() these records would sit in the aggregator for 10 s.
-    const producer = createEmulatorProducer(emulator, { logger, recordMaxBufferedTimeMs: 10_000 });
+    const producer = createEmulatorProducer(suite.emulator, { logger, recordMaxBufferedTimeMs: 10_000 });
     const first = makeRecords('flush', 500, (index) => `f-${index}`);
     const settled = new Set<number>();
     const firstOutcomes = [];
@@ -129,7 +117,7 @@ describe('producer delivery on kinesis-local', () => {
 
     const results = [...(await Promise.all(firstOutcomes)), ...(await Promise.all(secondOutcomes.map((outcome) => outcome.wait())))];
     const sent = [...first, ...second];
-    const check = checkDelivery(sent, results, await readStreamContents(client, streamName));
+    const check = checkDelivery(sent, results, await readStreamContents(suite.client, streamName));
     expect(failureSummary(results), logger.lines.join('\n')).toEqual({});
     expect(check.problems).toEqual([]);
     expect({ missing: check.missing, duplicates: check.duplicates }).toEqual({ missing: 0, duplicates: 0 });

@@ -1,15 +1,13 @@
 // A split and then a merge while the producer is putting records: no record may be lost or fail,
 // every successful result must locate its record, and none may point into an aggregate whose
 // members are not all inside the range of the shard that stores it (a KCL drops those whole).
-import { MergeShardsCommand, SplitShardCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { MergeShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import type { RecordResult } from '@tskpl/producer';
-import { startKinesisLocal, type KinesisLocal } from '@tskpl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   checkDelivery,
   createCapturingLogger,
   createEmulatorProducer,
-  createKinesisClient,
   createStream,
   failureSummary,
   hashRangeOf,
@@ -19,29 +17,19 @@ import {
   readStreamContents,
   uniqueStreamName,
   waitForStreamActive,
+  useEmulator,
 } from '../src/index.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('resharding during live traffic on kinesis-local', () => {
-  let emulator: KinesisLocal;
-  let client: KinesisClient;
+  const suite = useEmulator();
   const logger = createCapturingLogger();
-
-  beforeAll(async () => {
-    emulator = await startKinesisLocal();
-    client = createKinesisClient(emulator.endpoint);
-  });
-
-  afterAll(async () => {
-    client?.destroy();
-    await emulator?.stop();
-  });
 
   it('loses nothing and fails nothing across a split and a merge', async () => {
     const streamName = uniqueStreamName('reshard');
-    await createStream(client, streamName, 2);
-    await using producer = createEmulatorProducer(emulator, { logger });
+    await createStream(suite.client, streamName, 2);
+    await using producer = createEmulatorProducer(suite.emulator, { logger });
     const sent = makeRecords('reshard', 3_000, (index) => `device-${index % 997}`, 100);
     const warmUp = await putAll(producer, { streamName }, sent.slice(0, 1));
 
@@ -51,23 +39,23 @@ describe('resharding during live traffic on kinesis-local', () => {
     for (let start = 1; start < sent.length; start += 100) {
       for (const record of sent.slice(start, start + 100)) outcomes.push(await producer.putRecord({ streamName, ...record }));
       if (start === 1001) {
-        const [first] = await listAllShards(client, streamName, { shardFilter: { Type: 'AT_LATEST' } });
+        const [first] = await listAllShards(suite.client, streamName, { shardFilter: { Type: 'AT_LATEST' } });
         if (first === undefined) throw new Error(`${streamName} has no open shard.`);
         const range = hashRangeOf(first);
-        await client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: first.ShardId, NewStartingHashKey: ((range.start + range.end) / 2n).toString() }));
-        await waitForStreamActive(client, streamName, { pollIntervalMs: 10 });
+        await suite.client.send(new SplitShardCommand({ StreamName: streamName, ShardToSplit: first.ShardId, NewStartingHashKey: ((range.start + range.end) / 2n).toString() }));
+        await waitForStreamActive(suite.client, streamName, { pollIntervalMs: 10 });
         reshards.push(`split ${String(first.ShardId)}`);
       }
       if (start === 2001) {
         // Merge the split's two children back together.
-        await client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: 'shardId-000000000002', AdjacentShardToMerge: 'shardId-000000000003' }));
-        await waitForStreamActive(client, streamName, { pollIntervalMs: 10 });
+        await suite.client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: 'shardId-000000000002', AdjacentShardToMerge: 'shardId-000000000003' }));
+        await waitForStreamActive(suite.client, streamName, { pollIntervalMs: 10 });
         reshards.push('merge shardId-000000000002 + 000000000003');
       }
       await pause(40);
     }
     const results: RecordResult[] = [...warmUp, ...(await Promise.all(outcomes.map((outcome) => outcome.wait())))];
-    const contents = await readStreamContents(client, streamName);
+    const contents = await readStreamContents(suite.client, streamName);
     const check = checkDelivery(sent, results, contents);
     const retried = results.filter((result) => result.attempts.length > 1).length;
     const shardsUsed = new Set(results.map((result) => result.shardId));

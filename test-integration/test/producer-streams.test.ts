@@ -1,13 +1,11 @@
 // Streams the producer cannot write to, and ListShards pagination.
-import { DeleteStreamCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
+import { DeleteStreamCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
 import { hashKeyOf } from '@tskpl/agg-codec';
 import type { RecordResult } from '@tskpl/producer';
-import { startKinesisLocal, type KinesisLocal } from '@tskpl/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createCapturingLogger,
   createEmulatorProducer,
-  createKinesisClient,
   createStream,
   failureSummary,
   hashRangeOf,
@@ -16,25 +14,15 @@ import {
   makeRecords,
   putAll,
   uniqueStreamName,
+  useEmulator,
 } from '../src/index.js';
 
 describe('producer and stream lifecycle on kinesis-local', () => {
-  let emulator: KinesisLocal;
-  let client: KinesisClient;
+  const suite = useEmulator();
   const logger = createCapturingLogger();
 
-  beforeAll(async () => {
-    emulator = await startKinesisLocal();
-    client = createKinesisClient(emulator.endpoint);
-  });
-
-  afterAll(async () => {
-    client?.destroy();
-    await emulator?.stop();
-  });
-
   it('fails records for a stream that does not exist with ResourceNotFoundException within seconds', async () => {
-    await using producer = createEmulatorProducer(emulator, { logger });
+    await using producer = createEmulatorProducer(suite.emulator, { logger });
     const started = performance.now();
     const results = await putAll(producer, { streamName: uniqueStreamName('missing') }, makeRecords('missing', 50, (index) => `m-${index}`));
     const elapsedMs = performance.now() - started;
@@ -47,12 +35,12 @@ describe('producer and stream lifecycle on kinesis-local', () => {
   it('fails records put after their stream was deleted with ResourceNotFoundException within seconds, and keeps serving other streams', async () => {
     const doomed = uniqueStreamName('deleted');
     const healthy = uniqueStreamName('healthy');
-    await Promise.all([createStream(client, doomed, 1), createStream(client, healthy, 1)]);
-    await using producer = createEmulatorProducer(emulator, { logger });
+    await Promise.all([createStream(suite.client, doomed, 1), createStream(suite.client, healthy, 1)]);
+    await using producer = createEmulatorProducer(suite.emulator, { logger });
     const before = await putAll(producer, { streamName: doomed }, makeRecords('before', 20, (index) => `b-${index}`));
     expect(failureSummary(before)).toEqual({});
 
-    await client.send(new DeleteStreamCommand({ StreamName: doomed }));
+    await suite.client.send(new DeleteStreamCommand({ StreamName: doomed }));
     const started = performance.now();
     const [after, others] = await Promise.all([
       putAll(producer, { streamName: doomed }, makeRecords('after', 20, (index) => `a-${index}`)),
@@ -72,12 +60,12 @@ describe('producer and stream lifecycle on kinesis-local', () => {
   it('follows ListShards pagination: records for shards on the second page are predicted and aggregated too', async () => {
     const streamName = uniqueStreamName('pages');
     const created = performance.now();
-    await createStream(client, streamName, 120);
+    await createStream(suite.client, streamName, 120);
     const createMs = performance.now() - created;
-    const firstPage = await client.send(new ListShardsCommand({ StreamName: streamName, MaxResults: 1000 }));
+    const firstPage = await suite.client.send(new ListShardsCommand({ StreamName: streamName, MaxResults: 1000 }));
     expect(firstPage.Shards).toHaveLength(100);
     expect(firstPage.NextToken).toBeDefined();
-    const shards = await listAllShards(client, streamName);
+    const shards = await listAllShards(suite.client, streamName);
     const secondPageRanges = shards.slice(100).map(hashRangeOf);
 
     // Keys that hash into shards 100–119 only, 20 per shard.
@@ -86,7 +74,7 @@ describe('producer and stream lifecycle on kinesis-local', () => {
       const key = `page2-${candidate}`;
       if (secondPageRanges.some((range) => inRange(hashKeyOf(key), range))) keys.push(key);
     }
-    await using producer = createEmulatorProducer(emulator, { logger });
+    await using producer = createEmulatorProducer(suite.emulator, { logger });
     const sent = makeRecords('pages', keys.length, (index) => keys[index] as string);
     const started = performance.now();
     // One record first, so that the shard map is READY before the burst (see producer-delivery).
