@@ -37,7 +37,7 @@ describe.skipIf(golden === undefined)('KPL golden vectors (../shared/fixtures/kp
         (event.event['kinesisStreamRecordMetadata'] as { sequenceNumber?: string } | undefined)?.sequenceNumber;
       expect(sequenceNumber).toBeTypeOf('string');
       expect(decoded).toEqual(
-        event.expectedUserRecords.map((record) => ({ ...record, data: Buffer.from(record.data, 'utf8'), sequenceNumber })),
+        event.expectedUserRecords.map((record) => ({ ...record, data: utf8(record.data), sequenceNumber })),
       );
     });
   }

@@ -27,16 +27,27 @@ function strictCode(record: Parameters<typeof deaggregate>[0], options: Deaggreg
 
 function expectPassThrough(data: Uint8Array, code: string): void {
   const input = { data, partitionKey: 'pk', sequenceNumber: '7' };
-  expect(deaggregate(input)).toEqual([{ partitionKey: 'pk', data: Buffer.from(data), aggregated: false, subSequenceNumber: 0, sequenceNumber: '7' }]);
+  expect(deaggregate(input)).toEqual([{ partitionKey: 'pk', data: new Uint8Array(data), aggregated: false, subSequenceNumber: 0, sequenceNumber: '7' }]);
   expect(strictCode(input)).toBe(code);
 }
 
 describe('deaggregate', () => {
   it('returns sub-records with sub-sequence numbers and EHKs only where the aggregate has them', () => {
     expect(deaggregate({ data: sample.data, partitionKey: 'a', sequenceNumber: '123' })).toEqual([
-      { partitionKey: 'alpha', data: Buffer.from('hello'), aggregated: true, subSequenceNumber: 0, sequenceNumber: '123' },
-      { partitionKey: 'beta', explicitHashKey: '42', data: Buffer.from('world'), aggregated: true, subSequenceNumber: 1, sequenceNumber: '123' },
+      { partitionKey: 'alpha', data: utf8('hello'), aggregated: true, subSequenceNumber: 0, sequenceNumber: '123' },
+      { partitionKey: 'beta', explicitHashKey: '42', data: utf8('world'), aggregated: true, subSequenceNumber: 1, sequenceNumber: '123' },
     ]);
+  });
+
+  it('returns data as Uint8Array views into the input and leaves absent fields absent', () => {
+    const input = Buffer.concat([Buffer.alloc(7), sample.data]).subarray(7);
+    const [first, second] = deaggregate({ data: input, partitionKey: 'a' });
+    expect(first?.data).toBeInstanceOf(Uint8Array);
+    expect(first?.data.buffer).toBe(input.buffer);
+    input[input.indexOf('hello') + 1] = 0x61; // the view sees later writes to the input
+    expect(Buffer.from(first!.data).toString()).toBe('hallo');
+    expect(Object.keys(first!)).toEqual(['partitionKey', 'data', 'aggregated', 'subSequenceNumber']);
+    expect(Object.keys(second!)).toEqual(['partitionKey', 'explicitHashKey', 'data', 'aggregated', 'subSequenceNumber']);
   });
 
   it('accepts an SDK Record, a Lambda event record and a preprocessing record', () => {
@@ -93,7 +104,19 @@ describe('deaggregate', () => {
       '0801' + // field 1 with wire type 0 at top level: unknown, skipped
       '1a0c' + '0800' + '2807' + '3d01020304' + '1a0178'; // Record { pk 0, unknown 5, fixed32 7, data "x" }
     expect(deaggregate({ data: wrap(protobuf), partitionKey: 'a' }, { strict: true })).toEqual([
-      { partitionKey: 'a', data: Buffer.from('x'), aggregated: true, subSequenceNumber: 0 },
+      { partitionKey: 'a', data: utf8('x'), aggregated: true, subSequenceNumber: 0 },
+    ]);
+  });
+
+  it.each([
+    ['fields in another order', '0a0161' + '120132' + '1a07' + '1a0178' + '1000' + '0800'],
+    ['a field after the data', '0a0161' + '120132' + '1a09' + '0800' + '1000' + '1a0178' + '2807'],
+    ['non-minimal varints', '0a810061' + '12810032' + '1a0a' + '088000' + '108000' + '1a810078'],
+    ['a repeated index (the last one wins)', '0a0161' + '0a0162' + '120132' + '1a09' + '0800' + '0801' + '1000' + '1a0178'],
+  ])('reads an aggregate with %s as the Java parser does', (name, protobufHex) => {
+    const records = deaggregate({ data: wrap(protobufHex), partitionKey: 'a' }, { strict: true });
+    expect(records).toEqual([
+      { partitionKey: name.startsWith('a repeated') ? 'b' : 'a', explicitHashKey: '2', data: utf8('x'), aggregated: true, subSequenceNumber: 0 },
     ]);
   });
 

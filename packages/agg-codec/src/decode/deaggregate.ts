@@ -3,10 +3,12 @@ import { CodecError, describeValue } from '../errors.js';
 import { decimalToBytes } from '../hash-key/decimal.js';
 import { compareHashKeys, isCanonicalExplicitHashKey, partitionKeyHash } from '../hash-key/hash-key.js';
 import { md5 } from '../hash-key/md5.js';
+import { readKplLayout } from './kpl-layout.js';
 import { normalizeInput } from './normalize-input.js';
 import type { NormalizedRecord } from './normalize-input.js';
 import { parseAggregatedRecord, ProtobufError } from './protobuf-reader.js';
 import type { ParsedAggregate } from './protobuf-reader.js';
+import { subRecord } from './sub-record.js';
 import type { DeaggregatedRecord, DeaggregateInput, DeaggregateOptions } from './types.js';
 
 interface HashRange {
@@ -42,7 +44,10 @@ function resolveOptions(options: DeaggregateOptions | undefined): { strict: bool
 }
 
 function passThrough(record: NormalizedRecord): DeaggregatedRecord[] {
-  const result: DeaggregatedRecord = { partitionKey: record.partitionKey, data: record.bytes, aggregated: false, subSequenceNumber: 0 };
+  const bytes = record.bytes;
+  // A plain Uint8Array view, like the data of sub-records.
+  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const result: DeaggregatedRecord = { partitionKey: record.partitionKey, data, aggregated: false, subSequenceNumber: 0 };
   if (record.explicitHashKey !== undefined) result.explicitHashKey = record.explicitHashKey;
   if (record.sequenceNumber !== undefined) result.sequenceNumber = record.sequenceNumber;
   return [result];
@@ -77,20 +82,24 @@ function indexProblem(parsed: ParsedAggregate): string | undefined {
 }
 
 /** Index of the first sub-record outside `range`, -1 when all are inside, or a problem text. */
-function firstOutOfRange(parsed: ParsedAggregate, range: HashRange): number | string {
-  const partitionKeyHashes: (Uint8Array | undefined)[] = [];
-  for (let index = 0; index < parsed.partitionKeyIndices.length; index++) {
-    const explicitHashKeyIndex = parsed.explicitHashKeyIndices[index] as number;
+function firstOutOfRange(records: readonly DeaggregatedRecord[], range: HashRange): number | string {
+  const partitionKeyHashes = new Map<string, Uint8Array>();
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index] as DeaggregatedRecord;
+    const decimal = record.explicitHashKey;
     let hashKey: Uint8Array;
-    if (explicitHashKeyIndex >= 0) {
-      const decimal = parsed.explicitHashKeyTable[explicitHashKeyIndex] as string;
+    if (decimal !== undefined) {
       if (!isCanonicalExplicitHashKey(decimal)) {
         return `sub-record ${index} has explicit hash key ${describeValue(decimal)}, which is not a decimal between 0 and 2^128 − 1`;
       }
       hashKey = decimalToBytes(decimal);
     } else {
-      const partitionKeyIndex = parsed.partitionKeyIndices[index] as number;
-      hashKey = partitionKeyHashes[partitionKeyIndex] ??= partitionKeyHash(parsed.partitionKeyTable[partitionKeyIndex] as string);
+      let cached = partitionKeyHashes.get(record.partitionKey);
+      if (cached === undefined) {
+        cached = partitionKeyHash(record.partitionKey);
+        partitionKeyHashes.set(record.partitionKey, cached);
+      }
+      hashKey = cached;
     }
     if (compareHashKeys(hashKey, range.start) < 0 || compareHashKeys(hashKey, range.end) > 0) return index;
   }
@@ -131,21 +140,10 @@ export function deaggregate(record: DeaggregateInput, options?: DeaggregateOptio
     if (strict) throw new CodecError('ERR_CORRUPT_AGGREGATE', 'aggregate MD5 trailer does not match its protobuf bytes');
     return passThrough(input);
   }
-  let parsed: ParsedAggregate;
-  try {
-    parsed = parseAggregatedRecord(bytes, 4, bytes.length - DIGEST_SIZE);
-  } catch (error) {
-    if (!(error instanceof ProtobufError)) throw error;
-    if (strict) throw new CodecError('ERR_CORRUPT_AGGREGATE', `aggregate protobuf is invalid: ${error.message}`, { cause: error });
-    return passThrough(input);
-  }
-  const problem = indexProblem(parsed);
-  if (problem !== undefined) {
-    if (strict) throw new CodecError('ERR_CORRUPT_AGGREGATE', `aggregate is inconsistent: ${problem}`);
-    return passThrough(input);
-  }
+  const records = readKplLayout(bytes, 4, bytes.length - DIGEST_SIZE, input.sequenceNumber) ?? readGeneral(bytes, input.sequenceNumber, strict);
+  if (records === undefined) return passThrough(input);
   if (range !== undefined) {
-    const outside = firstOutOfRange(parsed, range);
+    const outside = firstOutOfRange(records, range);
     if (typeof outside === 'string') {
       if (strict) throw new CodecError('ERR_CORRUPT_AGGREGATE', `aggregate is inconsistent: ${outside}`);
       return passThrough(input);
@@ -160,7 +158,28 @@ export function deaggregate(record: DeaggregateInput, options?: DeaggregateOptio
       return [];
     }
   }
-  return toRecords(parsed, bytes, input.sequenceNumber);
+  return records;
+}
+
+/**
+ * The general reader (any field order, unknown fields, tags): the sub-records, or `undefined`
+ * when the record must pass through (strict mode throws instead).
+ */
+function readGeneral(bytes: Buffer, sequenceNumber: string | undefined, strict: boolean): DeaggregatedRecord[] | undefined {
+  let parsed: ParsedAggregate;
+  try {
+    parsed = parseAggregatedRecord(bytes, 4, bytes.length - DIGEST_SIZE);
+  } catch (error) {
+    if (!(error instanceof ProtobufError)) throw error;
+    if (strict) throw new CodecError('ERR_CORRUPT_AGGREGATE', `aggregate protobuf is invalid: ${error.message}`, { cause: error });
+    return undefined;
+  }
+  const problem = indexProblem(parsed);
+  if (problem !== undefined) {
+    if (strict) throw new CodecError('ERR_CORRUPT_AGGREGATE', `aggregate is inconsistent: ${problem}`);
+    return undefined;
+  }
+  return toRecords(parsed, bytes, sequenceNumber);
 }
 
 function toRecords(parsed: ParsedAggregate, bytes: Buffer, sequenceNumber: string | undefined): DeaggregatedRecord[] {
@@ -174,25 +193,13 @@ function toRecords(parsed: ParsedAggregate, bytes: Buffer, sequenceNumber: strin
   const dataEnds = parsed.dataEnds;
   const buffer = bytes.buffer;
   const base = bytes.byteOffset;
-  // Each record is built by one object literal of a fixed shape (no property added later), and its
-  // data is a plain Uint8Array view: a Buffer view costs about a third of the per-record work.
   for (let index = 0; index < count; index++) {
     const partitionKey = partitionKeyTable[partitionKeyIndices[index] as number] as string;
     const start = dataStarts[index] as number;
     const data = new Uint8Array(buffer, base + start, (dataEnds[index] as number) - start);
     const explicitHashKeyIndex = explicitHashKeyIndices[index] as number;
-    if (explicitHashKeyIndex < 0) {
-      records[index] =
-        sequenceNumber === undefined
-          ? { partitionKey, data, aggregated: true, subSequenceNumber: index }
-          : { partitionKey, data, aggregated: true, subSequenceNumber: index, sequenceNumber };
-    } else {
-      const explicitHashKey = explicitHashKeyTable[explicitHashKeyIndex] as string;
-      records[index] =
-        sequenceNumber === undefined
-          ? { partitionKey, explicitHashKey, data, aggregated: true, subSequenceNumber: index }
-          : { partitionKey, explicitHashKey, data, aggregated: true, subSequenceNumber: index, sequenceNumber };
-    }
+    const explicitHashKey = explicitHashKeyIndex < 0 ? undefined : (explicitHashKeyTable[explicitHashKeyIndex] as string);
+    records[index] = subRecord(partitionKey, explicitHashKey, data, index, sequenceNumber);
   }
   return records;
 }

@@ -44,8 +44,9 @@ const decodeLatin1 =
  * short ASCII keys with one-byte tags and lengths between them; when the whole span from the
  * first key to the last is ASCII, it is read as one string and each key is a substring of it
  * (one native call per table instead of one per key). Anything else is decoded key by key.
+ * @internal
  */
-function decodeStrings(bytes: Buffer, starts: number[], ends: number[]): string[] {
+export function decodeStrings(bytes: Buffer, starts: number[], ends: number[]): string[] {
   const count = starts.length;
   const strings = new Array<string>(count);
   if (count === 0) return strings;

@@ -82,7 +82,10 @@ export interface DeaggregatedRecord {
   partitionKey: string;
   /** Present only when the aggregate carried one for this record (or the input record had one). */
   explicitHashKey?: string;
-  /** The user's bytes: a view into the input bytes (or the base64-decoded copy), not a fresh copy. */
+  /**
+   * The user's bytes: a plain `Uint8Array` view into the input bytes (or the base64-decoded copy),
+   * not a copy and not a `Buffer`. Copy it if you keep it longer than the input.
+   */
   data: Uint8Array;
   /** True when the record came out of a KPL aggregate. */
   aggregated: boolean;
