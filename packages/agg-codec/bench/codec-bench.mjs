@@ -339,4 +339,16 @@ for (const { dataSize, ratios } of summary) {
   }
 }
 process.stdout.write(report);
-if (process.argv.includes('--write')) writeFileSync(new URL('./RESULTS.md', import.meta.url), report);
+if (process.argv.includes('--write')) {
+  // Keep the hand-written "## Notes" section (from its heading to the end) of the previous file.
+  const target = new URL('./RESULTS.md', import.meta.url);
+  let notes = '';
+  try {
+    const previous = readFileSync(target, 'utf8');
+    const at = previous.indexOf('\n## Notes');
+    if (at >= 0) notes = previous.slice(at);
+  } catch {
+    // no previous file
+  }
+  writeFileSync(target, report.trimEnd() + '\n' + notes);
+}
