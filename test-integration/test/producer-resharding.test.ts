@@ -31,14 +31,20 @@ describe('resharding during live traffic on kinesis-local', () => {
     await createStream(suite.client, streamName, 2);
     await using producer = createEmulatorProducer(suite.emulator, { logger });
     const sent = makeRecords('reshard', 3_000, (index) => `device-${index % 997}`, 100);
-    const warmUp = await putAll(producer, { streamName }, sent.slice(0, 1));
 
-    // Put the rest in slices of 100, 40 ms apart (~2.5k records/s), resharding at 1/3 and 2/3.
+    // Put the records in slices of 100, 40 ms apart (~2.5k records/s), resharding at 1/3 and 2/3.
     const outcomes = [];
     const reshards: string[] = [];
-    for (let start = 1; start < sent.length; start += 100) {
+    for (let start = 0; start < sent.length; start += 100) {
       for (const record of sent.slice(start, start + 100)) outcomes.push(await producer.putRecord({ streamName, ...record }));
-      if (start === 1001) {
+      if (start === 1000 || start === 2000) {
+        // Every record put so far has its outcome before each reshard, so the producer's map is
+        // the current one when the reshard happens. (A split followed by a merge before the map's
+        // refresh after the split answers leaves the split's children unknown: a known limitation,
+        // see "Resharding" in packages/producer/README.md.)
+        await Promise.all(outcomes.map((outcome) => outcome.wait()));
+      }
+      if (start === 1000) {
         const [first] = await listAllShards(suite.client, streamName, { shardFilter: { Type: 'AT_LATEST' } });
         if (first === undefined) throw new Error(`${streamName} has no open shard.`);
         const range = hashRangeOf(first);
@@ -46,7 +52,7 @@ describe('resharding during live traffic on kinesis-local', () => {
         await waitForStreamActive(suite.client, streamName, { pollIntervalMs: 10 });
         reshards.push(`split ${String(first.ShardId)}`);
       }
-      if (start === 2001) {
+      if (start === 2000) {
         // Merge the split's two children back together.
         await suite.client.send(new MergeShardsCommand({ StreamName: streamName, ShardToMerge: 'shardId-000000000002', AdjacentShardToMerge: 'shardId-000000000003' }));
         await waitForStreamActive(suite.client, streamName, { pollIntervalMs: 10 });
@@ -54,7 +60,7 @@ describe('resharding during live traffic on kinesis-local', () => {
       }
       await pause(40);
     }
-    const results: RecordResult[] = [...warmUp, ...(await Promise.all(outcomes.map((outcome) => outcome.wait())))];
+    const results: RecordResult[] = await Promise.all(outcomes.map((outcome) => outcome.wait()));
     const contents = await readStreamContents(suite.client, streamName);
     const check = checkDelivery(sent, results, contents);
     const retried = results.filter((result) => result.attempts.length > 1).length;

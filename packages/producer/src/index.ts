@@ -10,7 +10,7 @@ export type { ProducerOptions, ProducerConfig } from './config/config.js';
 export { resolveProducerConfig } from './config/config.js';
 export type { Logger } from './config/logger.js';
 export type { Attempt, RecordResult } from './pipeline/types.js';
-export { ConfigError, ProducerClosedError, ProducerError, ValidationError } from './errors/errors.js';
+export { ConfigError, ProducerClosedError, ProducerError, ShardMapError, TimeoutError, ValidationError } from './errors/errors.js';
 export type { ProducerErrorCode, ValidationErrorCode } from './errors/errors.js';
 export type { Clock, Timer } from './clock/clock.js';
 export { systemClock } from './clock/clock.js';

@@ -79,6 +79,8 @@ export class FakeTransport implements KinesisTransport {
   requestScript: RequestScript | undefined;
   /** Fails ListShards while set. */
   listShardsError: Error | undefined;
+  /** While set, ListShards calls wait for this promise before answering (a slow first answer). */
+  listShardsGate: Promise<void> | undefined;
   /** Fails DescribeStreamSummary while set. */
   describeError: Error | undefined;
   /** Shards per ListShards page. */
@@ -165,6 +167,7 @@ export class FakeTransport implements KinesisTransport {
 
   async listShards(request: ListShardsRequest): Promise<ListShardsPage> {
     this.listShardsCalls.push(request);
+    if (this.listShardsGate) await this.listShardsGate;
     if (this.listShardsError) throw this.listShardsError;
     let name: string;
     let offset = 0;

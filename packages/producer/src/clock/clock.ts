@@ -19,6 +19,18 @@ export interface Clock {
   setTimer(delayMs: number, callback: () => void): Timer;
   /** A number in [0, 1), for jitter. */
   random(): number;
+  /**
+   * Keeps the process alive until the returned handle is cancelled: the producer holds one such
+   * handle while it has work a caller relies on (records without an outcome, a pending `flush()`
+   * or `close()`). Optional for custom clocks; without it, nothing keeps the process alive.
+   */
+  hold?(): Timer;
+  /**
+   * Runs `callback` on a later turn of the event loop, after pending I/O and due timers (a
+   * macrotask, `setImmediate` on the system clock). Admission uses it to let a caller's tight
+   * `await putRecord` loop yield. Optional for custom clocks; then admission never yields.
+   */
+  immediate?(callback: () => void): void;
 }
 
 /**
@@ -34,4 +46,17 @@ export const systemClock: Clock = {
     return { cancel: () => clearTimeout(handle) };
   },
   random: () => Math.random(),
+  hold() {
+    // A ref'd interval that never fires in practice: the cheapest handle that keeps Node's loop alive.
+    const handle = setInterval(noop, MAX_TIMER_DELAY_MS);
+    return { cancel: () => clearInterval(handle) };
+  },
+  immediate(callback) {
+    setImmediate(callback);
+  },
 };
+
+/** Largest delay Node's timers honour (2^31 − 1 ms). */
+const MAX_TIMER_DELAY_MS = 2_147_483_647;
+
+function noop(): void {}

@@ -13,6 +13,8 @@ export interface FakeClock extends Clock {
   runAll(limit?: number): number;
   /** Number of timers not yet fired or cancelled. */
   readonly pendingTimers: number;
+  /** Handles from `hold()` not yet cancelled: what would keep a real process alive. */
+  readonly holds: number;
 }
 
 interface FakeTimer {
@@ -28,6 +30,7 @@ export function createFakeClock(options: { startMs?: number; seed?: number; rand
   let order = 0;
   let seed = options.seed ?? 42;
   const timers: FakeTimer[] = [];
+  let holds = 0;
 
   const random = options.random ?? (() => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -69,6 +72,21 @@ export function createFakeClock(options: { startMs?: number; seed?: number; rand
         },
       };
     },
+    hold(): Timer {
+      holds++;
+      let held = true;
+      return {
+        cancel: () => {
+          if (!held) return;
+          held = false;
+          holds--;
+        },
+      };
+    },
+    // Macrotask turns are real (the test runner's loop): tests let them run with `settle()`.
+    immediate(callback: () => void): void {
+      setImmediate(callback);
+    },
     advance(ms: number) {
       const target = now + ms;
       for (;;) {
@@ -93,6 +111,9 @@ export function createFakeClock(options: { startMs?: number; seed?: number; rand
     },
     get pendingTimers() {
       return timers.length;
+    },
+    get holds() {
+      return holds;
     },
   };
   return clock;

@@ -17,7 +17,13 @@ export type ValidationErrorCode =
   | 'ERR_RECORD_TOO_LARGE';
 
 /** Every code a producer error can carry. */
-export type ProducerErrorCode = ValidationErrorCode | 'ERR_INVALID_CONFIG' | 'ERR_PRODUCER_CLOSED' | 'ERR_PRODUCER';
+export type ProducerErrorCode =
+  | ValidationErrorCode
+  | 'ERR_INVALID_CONFIG'
+  | 'ERR_PRODUCER_CLOSED'
+  | 'ERR_SHARD_MAP'
+  | 'ERR_TIMEOUT'
+  | 'ERR_PRODUCER';
 
 /** Base of all producer errors. */
 export class ProducerError extends Error {
@@ -86,6 +92,33 @@ export class ProducerClosedError extends ProducerError {
   constructor(message = 'The producer is closed; putRecord is not allowed after close().') {
     super('ERR_PRODUCER_CLOSED', message);
     this.name = 'ProducerClosedError';
+  }
+}
+
+/** A stream's shard map could not be fetched for a reason retrying cannot fix (e.g. the stream does not exist). */
+export class ShardMapError extends ProducerError {
+  /** The stream (name or ARN). */
+  readonly stream: string;
+  /** The AWS error code ListShards failed with, e.g. `ResourceNotFoundException`. */
+  readonly errorCode: string;
+
+  constructor(stream: string, errorCode: string, message: string) {
+    super('ERR_SHARD_MAP', message);
+    this.name = 'ShardMapError';
+    this.stream = stream;
+    this.errorCode = errorCode;
+  }
+}
+
+/** A wait the caller bounded (e.g. `ready(stream, { timeoutMs })`) ran out. */
+export class TimeoutError extends ProducerError {
+  /** The bound that elapsed, ms. */
+  readonly timeoutMs: number;
+
+  constructor(message: string, timeoutMs: number) {
+    super('ERR_TIMEOUT', message, { retriable: true });
+    this.name = 'TimeoutError';
+    this.timeoutMs = timeoutMs;
   }
 }
 

@@ -13,6 +13,8 @@ import { createLimiter } from '../limiter/limiter.js';
 import type { ShardMap } from '../shard-map/shard-map.js';
 import { createShardMap } from '../shard-map/shard-map.js';
 import type { KinesisTransport, StreamRef } from '../transport/transport.js';
+import { ShardMapError } from '../errors/errors.js';
+import { classifyFailure, failureOf } from '../retrier/classify.js';
 import type { KinesisRecordState, UserRecordState } from './types.js';
 
 /** Kinesis's default maximum record size (data + partition key). */
@@ -30,6 +32,8 @@ export interface StreamPipelineDeps {
   send(batch: PutRecordsBatch): void;
   /** A Kinesis record expired while waiting in `where`. */
   expired(record: KinesisRecordState, where: string): void;
+  /** Settles a user record as failed with `errorCode` (e.g. `Expired`, or the shard map's terminal error), no request involved. */
+  fail(record: UserRecordState, errorCode: string, errorMessage: string): void;
   /** True while a flush is waiting: records are then sent without their buffering delay. */
   urgent(): boolean;
   /** Counts an incident for the periodic warning. */
@@ -55,10 +59,17 @@ export interface StreamPipeline {
   accept(record: UserRecordState): void;
   /** Sends everything buffered except what the rate limits hold back. */
   flush(): void;
+  /** Resolves once records can be predicted (the shard map is READY, or prediction is off); rejects with a ShardMapError on a terminal failure. */
+  ready(): Promise<void>;
   /** User records held in the stages (not in flight). */
   readonly buffered: number;
   close(): void;
 }
+
+/** Consecutive transient ListShards failures after which waiting records go out unaggregated (1 s + 1.5 s + 2.25 s of backoff: about 5 s). */
+export const UNAGGREGATED_AFTER_FAILURES = 3;
+/** After a terminal ListShards failure, records fail at once with its code for this long before the map is asked again, ms. */
+export const TERMINAL_RECHECK_MS = 1_000;
 
 const DESCRIBE_ATTEMPTS = 5;
 const DESCRIBE_RETRY_MS = 2_000;
@@ -100,59 +111,155 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
   }
 
   const shardMap: ShardMap | undefined = config.aggregationEnabled
-    ? createShardMap({ stream: deps.ref, transport: deps.transport, clock, logger: config.logger })
+    ? createShardMap({
+      stream: deps.ref,
+      transport: deps.transport,
+      clock,
+      logger: config.logger,
+      isTerminal: (error) => {
+        const failure = failureOf(error);
+        return classifyFailure(failure.code, failure.httpStatus) === 'terminal';
+      },
+      onError: () => onMapFailure(),
+    })
     : undefined;
 
-  // Records that arrived while the shard map was not READY wait for it until their deadline.
+  // Records wait here while the shard map is not READY: at start, and while a refresh after a
+  // reshard is in flight. They leave when the map arrives (and are aggregated), when it fails for
+  // a terminal reason (they fail with its code), when ListShards has failed transiently
+  // UNAGGREGATED_AFTER_FAILURES times in a row (they go out unaggregated, logged once), or when
+  // they expire. Their buffering deadline does not end the wait: a cold producer fed by a tight
+  // loop must aggregate from its first record (docs/architecture.md, "Cold start").
   let waiting: UserRecordState[] = [];
-  let waitTimer: Timer | undefined;
-  let waitTimerAt = Infinity;
-  const unsubscribe = shardMap?.onReady(() => releaseWaiting(false));
+  let expiryTimer: Timer | undefined;
+  let expiryTimerAt = Infinity;
+  let readyWaiters: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+  let unaggregatedWarned = false;
+  const unsubscribe = shardMap?.onReady(() => {
+    unaggregatedWarned = false;
+    releaseWaiting();
+    settleReadyWaiters(undefined);
+  });
 
-  function releaseWaiting(pastDeadlineOnly: boolean): void {
-    waitTimer?.cancel();
-    waitTimer = undefined;
-    waitTimerAt = Infinity;
+  /** Routes every waiting record again (the map is READY, or prediction was switched off). */
+  function releaseWaiting(): void {
+    cancelExpiryTimer();
     if (waiting.length === 0) return;
+    const held = waiting;
+    waiting = [];
+    for (const record of held) route(record);
+    if (deps.urgent()) scheduleUrgentFlush();
+  }
+
+  function cancelExpiryTimer(): void {
+    expiryTimer?.cancel();
+    expiryTimer = undefined;
+    expiryTimerAt = Infinity;
+  }
+
+  function wait(record: UserRecordState): void {
+    waiting.push(record);
+    if (record.expiresAt < expiryTimerAt) armExpiryTimer(record.expiresAt);
+  }
+
+  function armExpiryTimer(at: number): void {
+    expiryTimer?.cancel();
+    expiryTimerAt = at;
+    // Expired means `now > expiresAt`, hence the + 1.
+    expiryTimer = clock.setTimer(at + 1 - clock.now(), expireWaiting);
+  }
+
+  function expireWaiting(): void {
+    expiryTimer = undefined;
+    expiryTimerAt = Infinity;
     const now = clock.now();
     const held = waiting;
     waiting = [];
-    for (const record of held) {
-      if (!pastDeadlineOnly || record.deadline <= now) route(record, true);
-      else waiting.push(record);
-    }
-    armWaitTimer();
-  }
-
-  function armWaitTimer(): void {
-    if (waiting.length === 0) return;
     let earliest = Infinity;
-    for (const record of waiting) if (record.deadline < earliest) earliest = record.deadline;
-    if (earliest >= waitTimerAt) return;
-    waitTimer?.cancel();
-    waitTimerAt = earliest;
-    waitTimer = clock.setTimer(earliest - clock.now(), () => {
-      waitTimer = undefined;
-      waitTimerAt = Infinity;
-      releaseWaiting(true);
-    });
+    for (const record of held) {
+      if (now > record.expiresAt) {
+        deps.fail(record, 'Expired', 'Record has reached expiration while waiting for the shard map');
+      } else {
+        waiting.push(record);
+        if (record.expiresAt < earliest) earliest = record.expiresAt;
+      }
+    }
+    if (earliest < Infinity) armExpiryTimer(earliest);
   }
 
-  /** Predicts and hands to the aggregator; `force` sends unpredicted when the map is not READY. */
-  function route(record: UserRecordState, force: boolean): void {
+  /** The map failed an update: fail the waiting records on a terminal error, or stop waiting after repeated transient ones. */
+  function onMapFailure(): void {
+    const failure = shardMap?.lastFailure;
+    if (failure === undefined || shardMap === undefined) return;
+    if (failure.terminal) {
+      cancelExpiryTimer();
+      const held = waiting;
+      waiting = [];
+      const message = mapFailureMessage(failure.errorCode, failure.errorMessage);
+      for (const record of held) deps.fail(record, failure.errorCode, message);
+      settleReadyWaiters(new ShardMapError(deps.stream, failure.errorCode, message));
+    } else if (shardMap.failures >= UNAGGREGATED_AFTER_FAILURES) {
+      if (!unaggregatedWarned) {
+        unaggregatedWarned = true;
+        config.logger.warn(
+          `ListShards for ${deps.stream} failed ${shardMap.failures} times in a row (last: ${failure.errorCode}); records are sent unaggregated until the shard map is ready.`,
+          { stream: deps.stream, errorCode: failure.errorCode },
+        );
+      }
+      cancelExpiryTimer();
+      const held = waiting;
+      waiting = [];
+      for (const record of held) route(record);
+    }
+  }
+
+  function mapFailureMessage(errorCode: string, errorMessage: string): string {
+    return `The shard map of ${deps.stream} could not be fetched: ListShards failed with ${errorCode}${errorMessage ? `: ${errorMessage}` : ''}`;
+  }
+
+  function settleReadyWaiters(error: ShardMapError | undefined): void {
+    if (readyWaiters.length === 0) return;
+    const held = readyWaiters;
+    readyWaiters = [];
+    for (const waiter of held) {
+      if (error === undefined) waiter.resolve();
+      else waiter.reject(error);
+    }
+  }
+
+  /** Predicts and hands to the aggregator, or waits for the map. */
+  function route(record: UserRecordState): void {
     if (!predicting || shardMap === undefined) {
       record.predictedShard = -1;
       aggregator.add(record);
       return;
     }
     const shard = shardMap.predict(record.routingKey);
-    if (shard < 0 && !force) {
-      waiting.push(record);
-      if (record.deadline < waitTimerAt) armWaitTimer();
+    if (shard >= 0) {
+      record.predictedShard = shard;
+      aggregator.add(record);
       return;
     }
-    if (shard < 0) deps.noteIncident('records sent unaggregated because the shard map was not ready by their deadline');
-    record.predictedShard = shard;
+    if (shardMap.state !== 'READY') {
+      const failure = shardMap.lastFailure;
+      if (failure?.terminal === true && shardMap.state === 'INVALID') {
+        if (clock.now() - failure.at < TERMINAL_RECHECK_MS) {
+          deps.fail(record, failure.errorCode, mapFailureMessage(failure.errorCode, failure.errorMessage));
+          return;
+        }
+        shardMap.refresh();
+      } else if (failure !== undefined && shardMap.failures >= UNAGGREGATED_AFTER_FAILURES) {
+        deps.noteIncident(`records sent unaggregated because ListShards keeps failing (${failure.errorCode})`);
+        record.predictedShard = -1;
+        aggregator.add(record);
+        return;
+      }
+      wait(record);
+      return;
+    }
+    // A READY map that covers no shard for this key (a gap in the listed ranges): send it alone.
+    deps.noteIncident('records sent unaggregated because no listed shard covers their hash key');
+    record.predictedShard = -1;
     aggregator.add(record);
   }
 
@@ -166,7 +273,6 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
   }
 
   function flush(): void {
-    if (waiting.length > 0 && deps.urgent()) releaseWaiting(false);
     aggregator.flush();
     limiter.drain();
     collector.flush();
@@ -193,7 +299,8 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
         if (summary.recordDistributionStrategy === 'AUTO' && predicting) {
           predicting = false;
           config.logger.warn(`Stream ${deps.stream} places records without regard to partition keys (RecordDistributionStrategy AUTO): records are sent unaggregated and unpredicted.`, { stream: deps.stream });
-          releaseWaiting(false);
+          releaseWaiting();
+          settleReadyWaiters(undefined);
         }
         resolveDescribed();
       },
@@ -226,7 +333,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     },
     described,
     accept(record) {
-      route(record, false);
+      route(record);
       if (deps.urgent()) scheduleUrgentFlush();
     },
     flush,
@@ -236,10 +343,19 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       held += collector.buffered;
       return held;
     },
+    ready() {
+      if (!predicting || shardMap === undefined || shardMap.state === 'READY') return Promise.resolve();
+      const failure = shardMap.lastFailure;
+      if (failure?.terminal === true && shardMap.state === 'INVALID') shardMap.refresh();
+      return new Promise<void>((resolve, reject) => {
+        readyWaiters.push({ resolve, reject });
+      });
+    },
     close() {
       closed = true;
       unsubscribe?.();
-      waitTimer?.cancel();
+      cancelExpiryTimer();
+      settleReadyWaiters(new ShardMapError(deps.stream, 'ProducerClosed', 'The producer was closed before the shard map was ready'));
       urgentTimer?.cancel();
       shardMap?.close();
       limiter.close();

@@ -5,7 +5,8 @@
 import type { Clock } from '../clock/clock.js';
 import type { PutRecordsBatch } from '../collector/collector.js';
 import { resolveProducerConfig, type ProducerConfig, type ProducerOptions } from '../config/config.js';
-import { ProducerClosedError } from '../errors/errors.js';
+import { ProducerClosedError, TimeoutError } from '../errors/errors.js';
+import type { Timer } from '../clock/clock.js';
 import { noopRecorder, type MetricsRecorder } from '../metrics/recorder.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { MetricName } from '../metrics/sink.js';
@@ -24,6 +25,7 @@ import { createFlushTracker, type FlushTracker } from './flush-tracker.js';
 import { createIncidentLog, type IncidentLog } from './incident-log.js';
 import { Outcome } from './outcome.js';
 import { checkStreamRecordSize, validateInput, type PutRecordInput } from './validate.js';
+import { describeValue, ValidationError } from '../errors/errors.js';
 import { createRecordWritable, type RecordWritableOptions } from './writable.js';
 import type { Writable } from 'node:stream';
 
@@ -55,6 +57,15 @@ export class Producer {
   #closing: Promise<void> | undefined;
   #outstanding = 0;
   #outstandingBytes = 0;
+  /** Calls in progress that the caller awaits with no record outstanding yet (large-record admission, `ready()`). */
+  #pendingCalls = 0;
+  /** The one ref'd handle that keeps the process alive while work is pending (see #updateHold). */
+  #hold: Timer | undefined;
+  /** Admissions since the event loop last turned (see #admitted). */
+  #sliceAdmissions = 0;
+  #sliceStartedAt = 0;
+  /** Resolves on the next macrotask; created once per slice. */
+  #nextTurn: Promise<void> | undefined;
 
   /** Validates every option; throws a ConfigError naming the option, the value and the allowed range. */
   constructor(options: ProducerOptions = {}) {
@@ -102,7 +113,7 @@ export class Producer {
         this.#finish(record);
       },
       fail: (record) => this.#finish(record),
-      expire: (record, message) => this.#expire(record, message),
+      expire: (record, message) => this.#failNow(record, 'Expired', message),
       retry: (record, delayMs) => this.#retryQueue.add(record, Math.min(this.#clock.now() + delayMs, record.expiresAt + 1)),
       resend: (batch) => this.#sender.send(batch),
       splitAggregate: (record) => record.records.map((member) => single(record.stream, member)),
@@ -136,9 +147,16 @@ export class Producer {
       const pipeline = this.#pipelineFor(validated);
       if (validated.data.length + validated.partitionKeyBytes > DEFAULT_MAX_RECORD_BYTES) {
         // Larger than any stream's default limit: wait for the stream's own limit before deciding.
+        // close() waits for these calls; one that finds the producer closing rejects.
+        this.#pendingCalls++;
+        this.#updateHold();
         return pipeline.described.then(() => {
+          if (this.#state !== 'open') throw new ProducerClosedError();
           checkStreamRecordSize(validated, pipeline.maxRecordBytes);
           return this.#admitOrWait(validated, pipeline);
+        }).finally(() => {
+          this.#pendingCalls--;
+          this.#updateHold();
         });
       }
       checkStreamRecordSize(validated, pipeline.maxRecordBytes);
@@ -163,6 +181,38 @@ export class Producer {
    */
   getMetrics(name?: MetricName, windowSeconds?: number): MetricSnapshot[] {
     return this.#metrics.getMetrics(name, windowSeconds);
+  }
+
+  /**
+   * Resolves once records to `stream` (a name or an ARN) can be routed to shards: its shard map
+   * is ready. Rejects with a ShardMapError when ListShards fails for a reason retrying cannot fix
+   * (e.g. `ResourceNotFoundException`), and with a TimeoutError after `timeoutMs` (default
+   * `recordTtlMs`). Optional, for health checks: records put before the map is ready wait for
+   * it and are aggregated, so speed never needs this.
+   */
+  async ready(stream: string, options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.#state !== 'open') throw new ProducerClosedError();
+    const timeoutMs = options.timeoutMs ?? this.#config.recordTtlMs;
+    if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
+      throw new ValidationError('ERR_INVALID_DATA', 'timeoutMs', `Invalid timeoutMs: got ${describeValue(timeoutMs)}; expected a number of milliseconds ≥ 0.`);
+    }
+    const reference = stream.startsWith('arn:') ? { streamARN: stream, partitionKey: 'ready', data: EMPTY } : { streamName: stream, partitionKey: 'ready', data: EMPTY };
+    const pipeline = this.#pipelineFor(validateInput(reference, this.#config.maxUserRecordSize, { lastValidStream: '' }));
+    let timer: Timer | undefined;
+    this.#pendingCalls++;
+    this.#updateHold();
+    try {
+      await Promise.race([
+        pipeline.ready(),
+        new Promise<never>((_, reject) => {
+          timer = this.#clock.setTimer(timeoutMs, () => reject(new TimeoutError(`The shard map of ${stream} was not ready within ${timeoutMs} ms.`, timeoutMs)));
+        }),
+      ]);
+    } finally {
+      timer?.cancel();
+      this.#pendingCalls--;
+      this.#updateHold();
+    }
   }
 
   #flushRecords(): Promise<void> {
@@ -192,13 +242,42 @@ export class Producer {
 
   async #close(): Promise<void> {
     if (this.#state === 'open') this.#state = 'closing';
-    while (this.#outstanding > 0 || this.#waitersHead < this.#waiters.length) await this.#flushRecords();
+    this.#updateHold();
+    while (this.#outstanding > 0 || this.#waitersHead < this.#waiters.length || this.#pendingCalls > 0) {
+      if (this.#outstanding > 0 || this.#waitersHead < this.#waiters.length) await this.#flushRecords();
+      else await new Promise<void>((resolve) => this.#nextMacrotask(resolve));
+    }
     this.#state = 'closed';
     for (const pipeline of this.#pipelines.values()) pipeline.close();
     this.#retryQueue.clear();
     this.#transport.destroy();
     this.#incidents.close();
-    await this.#metrics.close();
+    try {
+      await this.#metrics.close();
+    } finally {
+      this.#updateHold();
+    }
+  }
+
+  /**
+   * Holds one ref'd handle while a caller relies on pending work (records without an outcome,
+   * puts waiting for room, a pending `close()`, `ready()` or large-record admission) and none
+   * otherwise: a script may simply end and its records are sent first, and an idle producer
+   * never keeps a process alive. Every stage's own timers are unref'ed.
+   */
+  #updateHold(): void {
+    const busy = this.#outstanding > 0 || this.#waitersHead < this.#waiters.length || this.#pendingCalls > 0 || this.#state === 'closing';
+    if (busy) {
+      this.#hold ??= this.#clock.hold?.();
+    } else if (this.#hold !== undefined) {
+      this.#hold.cancel();
+      this.#hold = undefined;
+    }
+  }
+
+  #nextMacrotask(callback: () => void): void {
+    if (this.#clock.immediate !== undefined) this.#clock.immediate(callback);
+    else this.#clock.setTimer(0, callback);
   }
 
   #pipelineFor(input: UserRecordState): StreamPipeline {
@@ -214,6 +293,7 @@ export class Producer {
         transport: this.#transport,
         send: (batch) => this.#sender.send(batch),
         expired: (record, where) => this.#retrier.onExpiredBeforeSend(record, where),
+        fail: (record, errorCode, errorMessage) => this.#failNow(record, errorCode, errorMessage),
         urgent: () => this.#flushTracker.flushing,
         noteIncident: (what, count) => this.#incidents.count(what, count),
       });
@@ -229,11 +309,40 @@ export class Producer {
 
   #admitOrWait(input: UserRecordState, pipeline: StreamPipeline): Promise<Outcome> {
     if (this.#waitersHead === this.#waiters.length && this.#hasRoom(input.data.length + input.partitionKeyBytes)) {
-      return Promise.resolve(this.#admit(input, pipeline));
+      const outcome = this.#admit(input, pipeline);
+      const turn = this.#admitted();
+      return turn === undefined ? Promise.resolve(outcome) : turn.then(() => outcome);
     }
-    return new Promise<Outcome>((resolve) => {
+    const waiting = new Promise<Outcome>((resolve) => {
       this.#waiters.push({ input, pipeline, resolve });
     });
+    this.#updateHold();
+    return waiting;
+  }
+
+  /**
+   * Event-loop fairness. `await putRecord` resolving on a microtask would let a caller's tight
+   * loop hold the thread until backpressure, starving responses, the shard map and timers. So
+   * each slice of synchronous admissions (from one turn of the event loop to the next) is
+   * bounded: past SLICE_MAX_MS or SLICE_MAX_RECORDS, admission resolves on the next macrotask.
+   * Costs one promise and one `setImmediate` per slice, none per record.
+   * @returns the promise to resolve after, or undefined to resolve at once
+   */
+  #admitted(): Promise<void> | undefined {
+    const count = ++this.#sliceAdmissions;
+    if (count === 1) {
+      this.#sliceStartedAt = this.#clock.now();
+      this.#nextTurn = new Promise<void>((resolve) => {
+        this.#nextMacrotask(() => {
+          this.#sliceAdmissions = 0;
+          this.#nextTurn = undefined;
+          resolve();
+        });
+      });
+      return undefined;
+    }
+    if (count >= SLICE_MAX_RECORDS || ((count & 63) === 0 && this.#clock.now() - this.#sliceStartedAt >= SLICE_MAX_MS)) return this.#nextTurn;
+    return undefined;
   }
 
   #admitWaiters(): void {
@@ -262,6 +371,7 @@ export class Producer {
     record.epoch = epoch;
     record.owner = pipeline;
     pipeline.outstanding++;
+    if (this.#hold === undefined) this.#updateHold();
     this.#recorder.userRecordReceived(record.streamName);
     pipeline.accept(record);
     return new Outcome(record, this.#config.maxAttemptHistory);
@@ -288,7 +398,7 @@ export class Producer {
   #retryDue(record: UserRecordState): void {
     const now = this.#clock.now();
     if (now > record.expiresAt) {
-      this.#expire(record, 'Record has reached expiration while waiting to be retried');
+      this.#failNow(record, 'Expired', 'Record has reached expiration while waiting to be retried');
       return;
     }
     const pipeline = this.#pipelines.get(record.stream);
@@ -310,7 +420,9 @@ export class Producer {
     record.lastAttemptEndedAt = timing.endedAt;
   }
 
-  #expire(record: UserRecordState, message: string): void {
+  /** Fails a record without a request (expiry, a terminal shard-map failure): one synthetic attempt of duration 0. */
+  #failNow(record: UserRecordState, errorCode: string, message: string): void {
+    if (record.settled) return;
     const now = this.#clock.now();
     const wall = this.#clock.wallTime();
     appendAttempt(record, {
@@ -319,7 +431,7 @@ export class Producer {
       delayMs: Math.max(0, now - record.lastAttemptEndedAt),
       durationMs: 0,
       successful: false,
-      errorCode: 'Expired',
+      errorCode,
       errorMessage: message,
     }, this.#config.maxAttemptHistory);
     record.lastAttemptEndedAt = now;
@@ -343,7 +455,14 @@ export class Producer {
     record.notify?.();
     this.#flushTracker.finished(record.epoch);
     if (this.#waitersHead < this.#waiters.length) this.#admitWaiters();
+    if (this.#outstanding === 0) this.#updateHold();
   }
 }
 
 const RELEASED = new Uint8Array(0);
+const EMPTY = new Uint8Array(0);
+
+/** Event-loop fairness: longest run of synchronous admissions before one resolves on a macrotask, ms. */
+export const SLICE_MAX_MS = 4;
+/** Event-loop fairness: most synchronous admissions before one resolves on a macrotask. */
+export const SLICE_MAX_RECORDS = 8192;

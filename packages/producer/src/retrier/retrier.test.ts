@@ -28,8 +28,9 @@ function setup(ranges: Record<number, ShardRange>, refreshes = true) {
   const invalidations: Array<[number, number]> = [];
   const listeners: Array<() => void> = [];
   const map: ShardMap & { state: ShardMap['state'] } = {
-    state: 'READY', openShardCount: 2, updatedAt: 0,
+    state: 'READY', openShardCount: 2, updatedAt: 0, failures: 0, lastFailure: undefined,
     predict: () => 0,
+    refresh() {},
     rangeOf: (shard) => ranges[shard],
     invalidate: (seenAt, predicted) => {
       invalidations.push([seenAt, predicted]);

@@ -51,12 +51,33 @@ export interface ShardMap {
    * @returns a function that unsubscribes the listener
    */
   onReady(listener: () => void): () => void;
+  /**
+   * Starts an update now unless one is in flight or a retry is already scheduled. After a
+   * terminal failure (see {@link ShardMapDeps.isTerminal}) the map stops retrying on its own, so
+   * a stream that does not exist is not polled while nothing waits for it; the next record to it
+   * calls this.
+   */
+  refresh(): void;
+  /** Consecutive failed updates (0 after a success). */
+  readonly failures: number;
+  /** The last failed update's error code, message and whether it was terminal; undefined after a success. */
+  readonly lastFailure: ShardMapFailure | undefined;
   /** Number of open shards in the last completed update (0 until the first one). */
   readonly openShardCount: number;
   /** Clock time (ms) of the last successful update, or `-Infinity`. */
   readonly updatedAt: number;
   /** Cancels timers and ignores any ListShards call still in flight; the map stops refreshing. Idempotent. */
   close(): void;
+}
+
+/** Why the last update failed. */
+export interface ShardMapFailure {
+  readonly errorCode: string;
+  readonly errorMessage: string;
+  /** True when retrying cannot help (e.g. `ResourceNotFoundException`): the map then waits for {@link ShardMap.refresh}. */
+  readonly terminal: boolean;
+  /** Clock time of the failure. */
+  readonly at: number;
 }
 
 /** What {@link createShardMap} needs. */
@@ -66,8 +87,10 @@ export interface ShardMapDeps {
   transport: KinesisTransport;
   clock: Clock;
   logger: Logger;
-  /** Called once per failed refresh with the error, e.g. so the producer can fail records fast on `ResourceNotFoundException`. */
+  /** Called once per failed refresh with the error, after {@link ShardMap.lastFailure} is set, e.g. so the producer can fail records fast on `ResourceNotFoundException`. */
   onError?(error: unknown): void;
+  /** Whether an error means retrying cannot help; such a failure stops the retries until {@link ShardMap.refresh}. @defaultValue never */
+  isTerminal?(error: unknown): boolean;
   /** First retry delay after a failed refresh, ms. @defaultValue 1000 */
   minBackoffMs?: number;
   /** Cap of the retry delay (it grows × 1.5 per consecutive failure), ms. @defaultValue 30000 */
@@ -138,6 +161,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
   let updatedAt = -Infinity;
   let backoffMs = minBackoffMs;
   let failureStreak = 0;
+  let lastFailure: ShardMapFailure | undefined;
   let retryTimer: Timer | undefined;
   let sweepTimer: Timer | undefined;
   let closed = false;
@@ -189,6 +213,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
       });
       failureStreak = 0;
     }
+    lastFailure = undefined;
     armSweep();
     for (const listener of [...listeners]) {
       try {
@@ -212,10 +237,14 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
         ...describeError(error),
       });
     }
-    retryTimer = clock.setTimer(delayMs, () => {
-      retryTimer = undefined;
-      update();
-    });
+    const terminal = deps.isTerminal?.(error) ?? false;
+    lastFailure = { ...describeError(error), terminal, at: clock.now() };
+    if (!terminal) {
+      retryTimer = clock.setTimer(delayMs, () => {
+        retryTimer = undefined;
+        update();
+      });
+    }
     if (deps.onError) {
       try {
         deps.onError(error);
@@ -254,6 +283,15 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
     },
     get updatedAt() {
       return updatedAt;
+    },
+    get failures() {
+      return failureStreak;
+    },
+    get lastFailure() {
+      return lastFailure;
+    },
+    refresh(): void {
+      if (state === 'INVALID' && retryTimer === undefined) update();
     },
     predict(routingKey: string): number {
       return state === 'READY' ? lookupShard(view, routingKey) : -1;
