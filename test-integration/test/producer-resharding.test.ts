@@ -13,7 +13,6 @@ import {
   hashRangeOf,
   listAllShards,
   makeRecords,
-  putAll,
   readStreamContents,
   uniqueStreamName,
   waitForStreamActive,

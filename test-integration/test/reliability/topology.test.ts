@@ -40,7 +40,7 @@ describe('reliability matrix: resharding and shard discovery', () => {
     expect(run.summary.duplicates.responseLost).toBe(0);
   });
 
-  it('sends records unaggregated while ListShards fails, and aggregates again once it answers', async () => {
+  it('holds records while ListShards fails transiently and aggregates them once it answers', async () => {
     let rule: FaultRuleHandle | undefined;
     const run = await checkScenario({
       name: 'list-shards-failing',
@@ -71,11 +71,11 @@ describe('reliability matrix: resharding and shard discovery', () => {
     });
     expect(run.summary.succeeded).toBe(RECORDS);
     expect(run.extra.listShardsFailures).toBeGreaterThanOrEqual(1);
-    // ~1 s of records (hundreds) went out one by one while the map was missing …
-    expect(run.extra.unaggregatedBeforeFirstAggregate).toBeGreaterThan(300);
-    // … then aggregation resumed for the rest of the run.
+    // The ~1 s of records put while the map was missing waited for it (two failures are below the
+    // three after which they would go out unaggregated) and were aggregated like the rest.
+    expect(run.extra.unaggregatedBeforeFirstAggregate).toBe(0);
+    expect(run.extra.unaggregatedAfterFirstAggregate).toBe(0);
     expect(run.extra.aggregates).toBeGreaterThan(20);
-    expect(run.extra.unaggregatedAfterFirstAggregate).toBeLessThan(50);
     expect(run.summary.duplicates).toEqual({ responseLost: 0, kclDropped: 0 });
   });
 });

@@ -35,7 +35,8 @@ describe('reliability matrix: transient faults', () => {
       policy: {},
     });
     expect(run.summary.succeeded).toBe(RECORDS);
-    expect(run.counters.totals.throttled).toBeGreaterThan(20);
+    // Aggregated from the first record, the run sends few entries (tens of aggregates), half of those in the storm throttled.
+    expect(run.counters.totals.throttled).toBeGreaterThan(5);
     expect(run.summary.duplicates).toEqual({ responseLost: 0, kclDropped: 0 });
   });
 
@@ -49,8 +50,9 @@ describe('reliability matrix: transient faults', () => {
         at: new Map([
           [500, () => void fake.faults.script({ operation: 'PutRecords', fault: { type: 'error', errorType: 'InternalFailure' }, count: 8 })],
           [1500, () => void fake.faults.script({ operation: 'PutRecords', fault: { type: 'error', errorType: 'ServiceUnavailable' }, count: 8 })],
-          ...during(2000, 2600, () => [
-            fake.faults.rate({ operation: 'PutRecords', fault: { type: 'error', errorType: 'InternalFailureException' }, probability: 0.3 }),
+          // Aggregated traffic at 1000 records/s is a request every ~100 ms: 0.6 × ~8 requests.
+          ...during(2000, 2800, () => [
+            fake.faults.rate({ operation: 'PutRecords', fault: { type: 'error', errorType: 'InternalFailureException' }, probability: 0.6 }),
           ]),
         ]),
       }),

@@ -17,6 +17,8 @@ export interface AggregatorDeps {
   readonly maxCount: number;
   /** Emitted Kinesis records go here (the limiter). */
   emit(record: KinesisRecordState): void;
+  /** Whether a record is to be hurried (a pending `flush()` waits for it); such a record's batch goes in {@link Aggregator.flushUrgent}. @defaultValue never */
+  isUrgent?(record: UserRecordState): boolean;
 }
 
 /** One stream's aggregator. */
@@ -25,6 +27,8 @@ export interface Aggregator {
   add(record: UserRecordState): void;
   /** Emits every batch now. */
   flush(): void;
+  /** Emits now only the batches that hold an urgent record (see {@link AggregatorDeps.isUrgent}). */
+  flushUrgent(): void;
   /** User records currently held. */
   readonly buffered: number;
   /** Cancels timers and returns every held user record (for close after failure). */
@@ -38,6 +42,8 @@ interface ShardBatch {
   deadline: number;
   expiresAt: number;
   sorted: boolean;
+  /** Holds a record a pending flush waits for. */
+  urgent: boolean;
   timer: Timer | undefined;
   timerAt: number;
 }
@@ -52,7 +58,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   function batchFor(shard: number): ShardBatch {
     let batch = byShard[shard];
     if (batch === undefined) {
-      batch = { shard, builder: new AggregateBuilder(), records: [], deadline: Infinity, expiresAt: Infinity, sorted: true, timer: undefined, timerAt: Infinity };
+      batch = { shard, builder: new AggregateBuilder(), records: [], deadline: Infinity, expiresAt: Infinity, sorted: true, urgent: false, timer: undefined, timerAt: Infinity };
       byShard[shard] = batch;
       batches.push(batch);
     }
@@ -71,6 +77,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     batch.builder.add(record);
     records.push(record);
     buffered++;
+    if (deps.isUrgent !== undefined && !batch.urgent && deps.isUrgent(record)) batch.urgent = true;
     if (record.deadline < batch.deadline) batch.deadline = record.deadline;
     if (record.expiresAt < batch.expiresAt) batch.expiresAt = record.expiresAt;
     if (records.length >= deps.maxCount || batch.builder.size >= deps.maxSize) {
@@ -124,6 +131,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     batch.deadline = Infinity;
     batch.expiresAt = Infinity;
     batch.sorted = true;
+    batch.urgent = false;
     for (const record of leftover) add(record);
   }
 
@@ -131,6 +139,9 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     add,
     flush() {
       for (const batch of batches) if (batch.records.length > 0) emitBatch(batch);
+    },
+    flushUrgent() {
+      for (const batch of batches) if (batch.urgent && batch.records.length > 0) emitBatch(batch);
     },
     get buffered() {
       return buffered;

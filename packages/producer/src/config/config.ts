@@ -107,6 +107,12 @@ const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
 /** Validates every option and fills in the KPL's defaults. Throws {@link ConfigError}. */
 export function resolveProducerConfig(options: ProducerOptions = {}): ProducerConfig {
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', options, 'an object');
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.has(name)) {
+      const hint = suggestionFor(name);
+      throw new ConfigError(name, (options as Record<string, unknown>)[name], 'a known option name', `Unknown option ${name}${hint}; see the options table in the @tskpl/producer README.`);
+    }
+  }
   const region = optionalString(options, 'region');
   if (region !== undefined && !REGION_PATTERN.test(region)) throw new ConfigError('region', region, 'an AWS region such as "us-east-1"');
   const endpoint = optionalString(options, 'endpoint');
@@ -164,6 +170,43 @@ export function resolveProducerConfig(options: ProducerOptions = {}): ProducerCo
     clock,
   };
   return Object.freeze(config);
+}
+
+/** Every option `new Producer()` takes; anything else is a ConfigError (a misspelt option would otherwise be ignored). */
+const OPTION_NAMES: ReadonlySet<string> = new Set<keyof ProducerOptions>([
+  'region', 'endpoint', 'credentials', 'kinesisClient', 'transport', 'aggregationEnabled', 'aggregationMaxCount',
+  'aggregationMaxSize', 'collectionMaxCount', 'collectionMaxSize', 'recordMaxBufferedTimeMs', 'recordTtlMs',
+  'maxUserRecordSize', 'rateLimit', 'failIfThrottled', 'maxConnections', 'requestTimeoutMs', 'connectTimeoutMs',
+  'maxOutstandingRecords', 'maxOutstandingBytes', 'maxAttemptHistory', 'metricsLevel', 'metricsGranularity',
+  'metricsUploadDelayMs', 'metricsSink', 'logger', 'clock',
+]);
+
+/** ` (did you mean "x"?)` for the closest option name, compared without case and a trailing `Ms` (KPL names like `RecordTtl`). */
+function suggestionFor(name: string): string {
+  const normalise = (value: string): string => value.toLowerCase().replace(/ms$/, '');
+  const wanted = normalise(name);
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of OPTION_NAMES) {
+    const distance = editDistance(wanted, normalise(candidate));
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(wanted.length / 4)) ? ` (did you mean "${best}"?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 function optionalString(options: ProducerOptions, name: 'region' | 'endpoint'): string | undefined {

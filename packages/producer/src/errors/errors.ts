@@ -66,8 +66,8 @@ export class ConfigError extends ProducerError {
   /** What was allowed, e.g. `an integer in 100 … 2147483647`. */
   readonly allowed: string;
 
-  constructor(option: string, value: unknown, allowed: string) {
-    super('ERR_INVALID_CONFIG', `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`);
+  constructor(option: string, value: unknown, allowed: string, message = `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`) {
+    super('ERR_INVALID_CONFIG', message);
     this.name = 'ConfigError';
     this.option = option;
     this.allowed = allowed;

@@ -34,8 +34,8 @@ export interface StreamPipelineDeps {
   expired(record: KinesisRecordState, where: string): void;
   /** Settles a user record as failed with `errorCode` (e.g. `Expired`, or the shard map's terminal error), no request involved. */
   fail(record: UserRecordState, errorCode: string, errorMessage: string): void;
-  /** True while a flush is waiting: records are then sent without their buffering delay. */
-  urgent(): boolean;
+  /** True for a record a pending `flush()` waits for (put before it): it is then sent without its buffering delay. */
+  urgent(record: UserRecordState): boolean;
   /** Counts an incident for the periodic warning. */
   noteIncident(what: string, count?: number): void;
 }
@@ -94,7 +94,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     rateLimit: config.rateLimit,
     release: (record) => {
       collector.put(record);
-      if (deps.urgent()) scheduleUrgentFlush();
+      if (urgentTimer === undefined && deps.urgent(record.records[0]!)) scheduleUrgentFlush();
     },
     expire: (record) => deps.expired(record, 'the limiter'),
   });
@@ -107,6 +107,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       maxSize: aggregatorMaxSize,
       maxCount: config.aggregationMaxCount,
       emit: (record) => limiter.put(record),
+      isUrgent: deps.urgent,
     });
   }
 
@@ -147,8 +148,12 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     if (waiting.length === 0) return;
     const held = waiting;
     waiting = [];
-    for (const record of held) route(record);
-    if (deps.urgent()) scheduleUrgentFlush();
+    let urgent = false;
+    for (const record of held) {
+      route(record);
+      if (!urgent && deps.urgent(record)) urgent = true;
+    }
+    if (urgent) scheduleUrgentFlush();
   }
 
   function cancelExpiryTimer(): void {
@@ -268,7 +273,10 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     if (urgentTimer !== undefined) return;
     urgentTimer = clock.setTimer(0, () => {
       urgentTimer = undefined;
-      if (!closed) flush();
+      if (closed) return;
+      aggregator.flushUrgent();
+      limiter.drain();
+      collector.flush();
     });
   }
 
@@ -334,7 +342,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     described,
     accept(record) {
       route(record);
-      if (deps.urgent()) scheduleUrgentFlush();
+      if (urgentTimer === undefined && deps.urgent(record)) scheduleUrgentFlush();
     },
     flush,
     get buffered() {

@@ -23,6 +23,7 @@ import type { KinesisTransport, StreamRef } from '../transport/transport.js';
 import { appendAttempt } from './attempts.js';
 import { createFlushTracker, type FlushTracker } from './flush-tracker.js';
 import { createIncidentLog, type IncidentLog } from './incident-log.js';
+import { ByteSlab } from './byte-slab.js';
 import { Outcome } from './outcome.js';
 import { checkStreamRecordSize, validateInput, type PutRecordInput } from './validate.js';
 import { describeValue, ValidationError } from '../errors/errors.js';
@@ -51,7 +52,8 @@ export class Producer {
   readonly #flushTracker: FlushTracker = createFlushTracker();
   readonly #waiters: AdmissionWaiter[] = [];
   readonly #incidents: IncidentLog;
-  readonly #validationMemo = { lastValidStream: '' };
+  readonly #validationMemo = { lastValidName: '', lastValidArn: '' };
+  readonly #slab = new ByteSlab();
   #waitersHead = 0;
   #state: LifecycleState = 'open';
   #closing: Promise<void> | undefined;
@@ -144,22 +146,38 @@ export class Producer {
     try {
       if (this.#state !== 'open') throw new ProducerClosedError();
       const validated = validateInput(input, this.#config.maxUserRecordSize, this.#validationMemo);
+      validated.data = this.#slab.copy(validated.data);
       const pipeline = this.#pipelineFor(validated);
+      // The record belongs to the flush epoch of the call, even while it waits for room or for the
+      // stream's description: a flush() called after this put waits for it.
+      const epoch = this.#flushTracker.current;
+      epoch.unfinished++;
+      validated.epoch = epoch;
       if (validated.data.length + validated.partitionKeyBytes > DEFAULT_MAX_RECORD_BYTES) {
         // Larger than any stream's default limit: wait for the stream's own limit before deciding.
         // close() waits for these calls; one that finds the producer closing rejects.
         this.#pendingCalls++;
         this.#updateHold();
         return pipeline.described.then(() => {
-          if (this.#state !== 'open') throw new ProducerClosedError();
-          checkStreamRecordSize(validated, pipeline.maxRecordBytes);
+          try {
+            if (this.#state !== 'open') throw new ProducerClosedError();
+            checkStreamRecordSize(validated, pipeline.maxRecordBytes);
+          } catch (error) {
+            this.#flushTracker.finished(epoch);
+            throw error;
+          }
           return this.#admitOrWait(validated, pipeline);
         }).finally(() => {
           this.#pendingCalls--;
           this.#updateHold();
         });
       }
-      checkStreamRecordSize(validated, pipeline.maxRecordBytes);
+      try {
+        checkStreamRecordSize(validated, pipeline.maxRecordBytes);
+      } catch (error) {
+        this.#flushTracker.finished(epoch);
+        throw error;
+      }
       return this.#admitOrWait(validated, pipeline);
     } catch (error) {
       return Promise.reject(error);
@@ -197,7 +215,7 @@ export class Producer {
       throw new ValidationError('ERR_INVALID_DATA', 'timeoutMs', `Invalid timeoutMs: got ${describeValue(timeoutMs)}; expected a number of milliseconds ≥ 0.`);
     }
     const reference = stream.startsWith('arn:') ? { streamARN: stream, partitionKey: 'ready', data: EMPTY } : { streamName: stream, partitionKey: 'ready', data: EMPTY };
-    const pipeline = this.#pipelineFor(validateInput(reference, this.#config.maxUserRecordSize, { lastValidStream: '' }));
+    const pipeline = this.#pipelineFor(validateInput(reference, this.#config.maxUserRecordSize, { lastValidName: '', lastValidArn: '' }));
     let timer: Timer | undefined;
     this.#pendingCalls++;
     this.#updateHold();
@@ -294,7 +312,8 @@ export class Producer {
         send: (batch) => this.#sender.send(batch),
         expired: (record, where) => this.#retrier.onExpiredBeforeSend(record, where),
         fail: (record, errorCode, errorMessage) => this.#failNow(record, errorCode, errorMessage),
-        urgent: () => this.#flushTracker.flushing,
+        // Epochs change only when a flush closes one, and that flush waits for every record of it.
+        urgent: (record) => record.epoch !== this.#flushTracker.current,
         noteIncident: (what, count) => this.#incidents.count(what, count),
       });
       this.#pipelines.set(input.stream, pipeline);
@@ -360,15 +379,12 @@ export class Producer {
   #admit(record: UserRecordState, pipeline: StreamPipeline): Outcome {
     const now = this.#clock.now();
     const expiresAt = now + this.#config.recordTtlMs;
-    const epoch = this.#flushTracker.current;
-    epoch.unfinished++;
     this.#outstanding++;
     this.#outstandingBytes += record.data.length + record.partitionKeyBytes;
     record.arrivedAt = now;
     record.lastAttemptEndedAt = now;
     record.expiresAt = expiresAt;
     record.deadline = Math.min(now + this.#config.recordMaxBufferedTimeMs, expiresAt);
-    record.epoch = epoch;
     record.owner = pipeline;
     pipeline.outstanding++;
     if (this.#hold === undefined) this.#updateHold();

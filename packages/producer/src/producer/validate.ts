@@ -26,7 +26,8 @@ const NO_OWNER = { outstanding: 0 };
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 /** Per-producer memo of the last stream that passed its pattern: most producers write to one stream, so the pattern runs once, not per record. */
 export interface ValidationMemo {
-  lastValidStream: string;
+  lastValidName: string;
+  lastValidArn: string;
 }
 const STREAM_ARN = /^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:\d{12}:stream\/[a-zA-Z0-9_.-]{1,128}$/;
 
@@ -41,22 +42,24 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
   const { streamName, streamARN, partitionKey, data, explicitHashKey } = input;
   let stream: string;
   if (streamARN !== undefined) {
-    if (streamARN !== memo.lastValidStream && (typeof streamARN !== 'string' || !STREAM_ARN.test(streamARN))) {
+    if (streamARN !== memo.lastValidArn && (typeof streamARN !== 'string' || !STREAM_ARN.test(streamARN))) {
       throw new ValidationError('ERR_INVALID_STREAM', 'streamARN', `Invalid streamARN: got ${describeValue(streamARN)}; expected arn:aws:kinesis:<region>:<account>:stream/<name>.`);
     }
     stream = streamARN;
-    memo.lastValidStream = streamARN;
+    memo.lastValidArn = streamARN;
   } else if (streamName === undefined || streamName === null || (typeof streamName === 'string' && streamName.trim() === '')) {
     throw new ValidationError('ERR_MISSING_STREAM', 'streamName', 'A streamName or streamARN is required.');
   } else {
-    if (streamName !== memo.lastValidStream && (typeof streamName !== 'string' || !STREAM_NAME.test(streamName))) {
+    if (streamName !== memo.lastValidName && (typeof streamName !== 'string' || !STREAM_NAME.test(streamName))) {
       throw new ValidationError('ERR_INVALID_STREAM', 'streamName', `Invalid streamName: got ${describeValue(streamName)}; expected 1 … 128 characters of a-z, A-Z, 0-9, "_", "." and "-".`);
     }
     stream = streamName;
-    memo.lastValidStream = streamName;
+    memo.lastValidName = streamName;
   }
-  if (typeof partitionKey !== 'string' || partitionKey.length < 1 || partitionKey.length > 256) {
-    throw new ValidationError('ERR_INVALID_PARTITION_KEY', 'partitionKey', `Invalid partitionKey: got ${describeValue(partitionKey)}; expected a string of 1 … 256 characters.`);
+  // Kinesis counts a partition key's length in Unicode code points (1 … 256), not UTF-16 units as
+  // the Java KPL does: 200 emoji (400 UTF-16 units) are a valid key.
+  if (typeof partitionKey !== 'string' || partitionKey.length < 1 || (partitionKey.length > 256 && codePointLength(partitionKey) > 256)) {
+    throw new ValidationError('ERR_INVALID_PARTITION_KEY', 'partitionKey', `Invalid partitionKey: got ${describeValue(partitionKey)}; expected a string of 1 … 256 Unicode code points.`);
   }
   if (!(data instanceof Uint8Array)) {
     throw new ValidationError('ERR_INVALID_DATA', 'data', `Invalid data: got ${describeValue(data)}; expected a Uint8Array (a Buffer is one).`);
@@ -103,6 +106,20 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
   };
 }
 
+/** Unicode code points in a string (a surrogate pair counts once; a lone surrogate once). */
+function codePointLength(value: string): number {
+  let count = 0;
+  for (let index = 0; index < value.length; index++) {
+    const unit = value.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < value.length) {
+      const next = value.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index++;
+    }
+    count++;
+  }
+  return count;
+}
+
 /** The UTF-8 length of an ASCII string (its length), or undefined when it holds other characters. */
 function asciiLength(value: string): number | undefined {
   for (let index = 0; index < value.length; index++) if (value.charCodeAt(index) > 0x7f) return undefined;
@@ -124,5 +141,5 @@ export function checkStreamRecordSize(input: UserRecordState, maxRecordBytes: nu
  * allows more. For callers that must reject bad input synchronously (the sync bridge).
  */
 export function validatePutRecordInput(input: PutRecordInput, maxUserRecordSize = 1_048_576): void {
-  validateInput(input, maxUserRecordSize, { lastValidStream: '' });
+  validateInput(input, maxUserRecordSize, { lastValidName: '', lastValidArn: '' });
 }

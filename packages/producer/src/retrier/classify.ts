@@ -47,6 +47,9 @@ export const ERROR_CLASSES: Readonly<Record<string, FailureClass>> = Object.free
   ENETUNREACH: 'transient',
   EAI_AGAIN: 'transient',
   ExpiredTokenException: 'transient',
+  // Synthetic codes of the producer itself
+  'Wrong Shard': 'transient',
+  Expired: 'transient',
   ExpiredToken: 'transient',
   RequestExpired: 'transient',
   IDPCommunicationErrorException: 'transient',
@@ -63,6 +66,11 @@ export const ERROR_CLASSES: Readonly<Record<string, FailureClass>> = Object.free
   KMSNotFoundException: 'terminal',
   KMSAccessDeniedException: 'terminal',
   KMSOptInRequired: 'terminal',
+  // The client is misconfigured: no region, no credentials found, a signing key that cannot be built
+  RegionMissing: 'terminal',
+  CredentialsProviderError: 'terminal',
+  // A request the service (or a proxy in front of it) found too large as a whole
+  HTTP413: 'content',
   // Content: the request as a whole was rejected for what it holds
   ValidationException: 'content',
   InvalidArgumentException: 'content',
@@ -76,14 +84,32 @@ export interface FailureInfo {
   readonly httpStatus?: number;
 }
 
-/** Classifies an error code (and the HTTP status when there is one) by {@link ERROR_CLASSES}. */
+/**
+ * Classifies an error code (and the HTTP status when there is one) by {@link ERROR_CLASSES}.
+ * Codes not in the table: `HTTPnnn` and any status 429 are throttling, 5xx transient, other 4xx
+ * terminal; anything else (an unknown server or network error) is transient until the TTL.
+ */
 export function classifyFailure(code: string, httpStatus?: number): FailureClass {
   const known = ERROR_CLASSES[code];
   if (known !== undefined && Object.hasOwn(ERROR_CLASSES, code)) return known;
-  if (httpStatus === 429) return 'throttled';
-  if (httpStatus !== undefined && httpStatus >= 400 && httpStatus < 500) return 'terminal';
+  const status = httpStatus ?? statusOfCode(code);
+  if (status === 429) return 'throttled';
+  if (status === 413) return 'content';
+  if (status !== undefined && status >= 400 && status < 500) return 'terminal';
   return 'transient';
 }
+
+/** True when `code` is in the table or names an HTTP status (`HTTP502`): known, so not worth a warning. */
+export function isClassified(code: string): boolean {
+  return Object.hasOwn(ERROR_CLASSES, code) || statusOfCode(code) !== undefined;
+}
+
+function statusOfCode(code: string): number | undefined {
+  return /^HTTP[1-5]\d\d$/.test(code) ? Number(code.slice(4)) : undefined;
+}
+
+/** Names of errors that say nothing about the failure beyond the HTTP status (a proxy's HTML page, an empty body). */
+const OPAQUE_NAMES = new Set(['Error', 'UnknownError', 'Unknown', 'SyntaxError', 'TypeError']);
 
 /** Extracts code, message and HTTP status from whatever a transport threw. */
 export function failureOf(error: unknown): FailureInfo {
@@ -96,9 +122,14 @@ export function failureOf(error: unknown): FailureInfo {
   const name = typeof candidate.name === 'string' ? candidate.name : undefined;
   // Node network errors carry the useful part in `code` (ECONNRESET); AWS errors in `name`.
   let code = nodeCode && /^E[A-Z_]+$/.test(nodeCode) ? nodeCode : name ?? nodeCode ?? 'UnknownError';
-  if (code === 'Error' || code === 'UnknownError') {
-    code = status !== undefined && status >= 500 ? `HTTP${status}` : code;
-  }
   const message = typeof candidate.message === 'string' ? candidate.message : '';
+  if (OPAQUE_NAMES.has(code)) {
+    // A body that was not the service's JSON (a load balancer's HTML page, an empty 500): the status is the code.
+    if (status !== undefined && status >= 400) {
+      code = `HTTP${status}`;
+      return { code, message: `HTTP ${status} without a Kinesis error in the body (${message.split('\n')[0]})`, httpStatus: status };
+    }
+    if (message === 'Region is missing') code = 'RegionMissing';
+  }
   return status === undefined ? { code, message } : { code, message, httpStatus: status };
 }

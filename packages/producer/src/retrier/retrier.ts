@@ -11,7 +11,7 @@ import { shardIdOf, shardNumberOf } from '../pipeline/types.js';
 import type { ShardMap } from '../shard-map/shard-map.js';
 import type { PutRecordsResponse } from '../transport/transport.js';
 import { BACKOFF, backoffDelay } from './backoff.js';
-import { classifyFailure, failureOf, type FailureClass } from './classify.js';
+import { classifyFailure, failureOf, isClassified, type FailureClass } from './classify.js';
 
 /** What the retrier asks of the rest of the producer. */
 export interface RetrierDeps {
@@ -56,7 +56,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
   const unknownCodesLogged = new Set<string>();
 
   function retryOrFail(record: UserRecordState, failureClass: FailureClass, code: string, message: string): void {
-    if (failureClass === 'terminal' || failureClass === 'content' || (failureClass === 'throttled' && deps.failIfThrottled && code === PTEE)) {
+    if (failureClass === 'terminal' || failureClass === 'content' || (failureClass === 'throttled' && deps.failIfThrottled)) {
       deps.fail(record, code, message);
       return;
     }
@@ -76,7 +76,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
   }
 
   function noteUnknown(code: string, failureClass: FailureClass): void {
-    if (failureClass === 'transient' && !unknownCodesLogged.has(code) && !KNOWN_TRANSIENT.has(code)) {
+    if (failureClass === 'transient' && !unknownCodesLogged.has(code) && !isClassified(code)) {
       unknownCodesLogged.add(code);
       deps.logger.warn(`Unclassified error ${code}: retried with backoff until each record's TTL. Further occurrences are not logged.`, { errorCode: code });
     }
@@ -230,6 +230,3 @@ function subBatch(batch: PutRecordsBatch, records: KinesisRecordState[]): PutRec
   return { stream: batch.stream, records, bytes };
 }
 
-const KNOWN_TRANSIENT = new Set(['InternalFailure', 'InternalFailureException', 'ServiceUnavailable', 'ServiceUnavailableException',
-  'InternalServerError', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE',
-  'ETIMEDOUT', 'AbortError', WRONG_SHARD, 'Expired', 'HTTP500', 'HTTP502', 'HTTP503', 'HTTP504']);

@@ -1,0 +1,117 @@
+/**
+ * Regression tests for defects found by an adversarial review of the producer (each names the
+ * item it covers); see also producer-lifetime.test.ts and transport/http-errors.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ValidationError } from '../errors/errors.js';
+import type { Outcome } from '../producer/outcome.js';
+import { classifyFailure, failureOf } from '../retrier/classify.js';
+import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
+import { awsError } from './fake-transport.js';
+
+describe('the caller’s buffer (copy on admission)', () => {
+  it('stores what was passed at putRecord time, whatever the caller does with its buffer afterwards', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 2 });
+    const buffer = Buffer.alloc(8);
+    const outcomes: Outcome[] = [];
+    for (let index = 0; index < 5; index++) {
+      buffer.write(`record-${index}`.padEnd(8, '.'));
+      outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `k${index}`, data: buffer }));
+    }
+    buffer.fill(0);
+    await results(clock, outcomes);
+    expect(storedUserRecords(transport, 'orders').map((record) => record.data).sort()).toEqual(['record-0', 'record-1', 'record-2', 'record-3', 'record-4']);
+  });
+});
+
+describe('flush()', () => {
+  it('waits for records still waiting for admission (backpressure) when it is called', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 2 }, { maxOutstandingRecords: 2 });
+    transport.hold = true;
+    const puts = Array.from({ length: 6 }, (_, index) => producer.putRecord({ streamName: 'orders', partitionKey: `k${index}`, data: bytes(`r${index}`) }));
+    await settle();
+    let flushed = false;
+    const flushing = producer.flush().then(() => {
+      flushed = true;
+    });
+    transport.release();
+    transport.hold = false;
+    for (let step = 0; step < 200 && !flushed; step++) await advance(clock, 10);
+    await flushing;
+    const outcomes = await Promise.all(puts);
+    expect(outcomes.every((outcome) => outcome.done)).toBe(true);
+  });
+
+  it('hurries only records put before it: later records are still aggregated', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 });
+    await producer.ready('orders');
+    const early = await producer.putRecord({ streamName: 'orders', partitionKey: 'early', data: bytes('early') });
+    transport.hold = true; // the flush stays pending while its request is held
+    const flushing = producer.flush();
+    await settle();
+    const later: Outcome[] = [];
+    for (let index = 0; index < 200; index++) {
+      later.push(await producer.putRecord({ streamName: 'orders', partitionKey: `late-${index}`, data: bytes(`late-${index}`) }));
+      if (index % 20 === 0) await advance(clock, 5);
+    }
+    transport.release();
+    transport.hold = false;
+    await results(clock, [early, ...later]);
+    await flushing;
+    // 200 records put within ~50 ms while the flush was pending: a handful of aggregates, not one request per record.
+    expect(transport.calls.length).toBeLessThan(10);
+  });
+});
+
+describe('options', () => {
+  it('rejects an unknown option with a ConfigError that suggests the right name', () => {
+    const { producer: _unused, ...rest } = { producer: undefined, metricLevel: 'none' };
+    expect(() => createHarness({ orders: 1 }, rest as never)).toThrow(ConfigError);
+    expect(() => createHarness({ orders: 1 }, { metricLevel: 'none' } as never)).toThrow(/Unknown option metricLevel \(did you mean "metricsLevel"\?\)/);
+    expect(() => createHarness({ orders: 1 }, { metricsUploadDelay: 1000 } as never)).toThrow(/did you mean "metricsUploadDelayMs"/);
+    expect(() => createHarness({ orders: 1 }, { RecordTtl: 1000 } as never)).toThrow(/did you mean "recordTtlMs"/);
+  });
+});
+
+describe('classification', () => {
+  it('fails records at once when the client has no region or no credentials, instead of retrying until the TTL', async () => {
+    for (const error of [new Error('Region is missing'), Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })]) {
+      const { clock, transport, producer } = createHarness({ orders: 1 });
+      await producer.ready('orders');
+      transport.requestScript = () => error;
+      const started = clock.now();
+      const [result] = await results(clock, [await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') })]);
+      expect(result!.successful).toBe(false);
+      expect(['RegionMissing', 'CredentialsProviderError']).toContain(result!.errorCode);
+      expect(clock.now() - started).toBeLessThan(1_000);
+    }
+  });
+
+  it('names HTTP errors without a Kinesis body by their status, classified by the table', () => {
+    const html = (status: number) => Object.assign(new SyntaxError('Unexpected token \'<\', "<html>" is not valid JSON'), { $metadata: { httpStatusCode: status } });
+    expect(failureOf(html(502)).code).toBe('HTTP502');
+    expect(classifyFailure('HTTP502', 502)).toBe('transient');
+    expect(classifyFailure(failureOf(html(429)).code)).toBe('throttled');
+    expect(classifyFailure(failureOf(html(413)).code)).toBe('content');
+    expect(failureOf(Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 500 } })).code).toBe('HTTP500');
+  });
+
+  it('failIfThrottled fails records on every throttling code, not only ProvisionedThroughputExceededException', async () => {
+    for (const code of ['KMSThrottlingException', 'LimitExceededException', 'HTTP429']) {
+      const { clock, transport, producer } = createHarness({ orders: 1 }, { failIfThrottled: true });
+      await producer.ready('orders');
+      transport.requestScript = () => awsError(code, code === 'HTTP429' ? 429 : 400);
+      const [result] = await results(clock, [await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') })]);
+      expect(result!.successful).toBe(false);
+      expect(result!.attempts).toHaveLength(1);
+    }
+  });
+});
+
+describe('validation', () => {
+  it('judges a stream name and a stream ARN separately every time (no memo shared between them)', async () => {
+    const { producer } = createHarness({ orders: 2 });
+    await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') });
+    await expect(producer.putRecord({ streamARN: 'orders', partitionKey: 'k', data: bytes('x') })).rejects.toThrow(ValidationError);
+  });
+});
