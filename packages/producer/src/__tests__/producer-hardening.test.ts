@@ -63,6 +63,24 @@ describe('flush()', () => {
   });
 });
 
+describe('requests in flight', () => {
+  it('a request that never completes is bounded: the record expires at its TTL and flush() and close() resolve', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { requestTimeoutMs: 1_000, recordTtlMs: 2_000 });
+    await producer.ready('orders');
+    transport.hold = true; // every PutRecords hangs, as behind a server that answers one byte every 300 ms
+    const outcome = await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') });
+    const flushed = producer.flush();
+    const [result] = await results(clock, [outcome], 5_000);
+    await flushed;
+    expect(result!.successful).toBe(false);
+    expect(result!.errorCode).toBe('Expired');
+    expect(result!.attempts.map((attempt) => attempt.errorCode)).toContain('RequestTimeout');
+    const closing = producer.close();
+    await advance(clock, 100);
+    await closing;
+  });
+});
+
 describe('options', () => {
   it('rejects an unknown option with a ConfigError that suggests the right name', () => {
     const { producer: _unused, ...rest } = { producer: undefined, metricLevel: 'none' };

@@ -125,6 +125,7 @@ export class Producer {
       clock: this.#clock,
       transport: this.#transport,
       maxConnections: config.maxConnections,
+      requestTimeoutMs: config.requestTimeoutMs,
       streamRefOf: (stream) => this.#pipelines.get(stream)?.ref ?? { streamName: stream },
       prepare: (batch) => this.#prepare(batch),
       onResponse: (batch, response, timing) => this.#retrier.onResponse(batch, response, timing),

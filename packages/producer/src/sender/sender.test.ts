@@ -13,7 +13,7 @@ describe('sender', () => {
     } as KinesisTransport;
     const completed: number[] = [];
     const sender = createSender({
-      clock, transport, maxConnections: 2,
+      clock, transport, maxConnections: 2, requestTimeoutMs: 60_000,
       streamRefOf: (stream) => ({ streamName: stream }),
       prepare: (batch) => batch,
       onResponse: (batch) => completed.push(batch.records.length),
@@ -30,5 +30,33 @@ describe('sender', () => {
     expect(pending.map((call) => call.id)).toEqual([1, 2, 3]);
     expect(sender.inFlight).toBe(2);
     expect(completed).toEqual([1]);
+  });
+
+  it('aborts a request at its overall deadline, whatever the connection does, and frees its slot', async () => {
+    const clock = createFakeClock();
+    const signals: AbortSignal[] = [];
+    // A transport that never answers (a server trickling one byte at a time looks the same).
+    const transport = { putRecords: (_stream, _entries, options) => (signals.push(options!.signal!), new Promise<PutRecordsResponse>(() => {})) } as KinesisTransport;
+    const errors: string[] = [];
+    const sender = createSender({
+      clock, transport, maxConnections: 1, requestTimeoutMs: 1_000,
+      streamRefOf: (stream) => ({ streamName: stream }),
+      prepare: (batch) => batch,
+      onResponse: () => {},
+      onError: (_batch, error) => errors.push((error as Error).name),
+    });
+    const record = (expiresAt: number) => ({ data: new Uint8Array(1), partitionKey: 'k', explicitHashKey: '0', expiresAt, records: [] }) as never;
+    sender.send({ stream: 's', records: [record(clock.now() + 30_000)], bytes: 1 });
+    sender.send({ stream: 's', records: [record(clock.now() + 1_500)], bytes: 1 });
+    clock.advance(999);
+    expect(errors).toEqual([]);
+    clock.advance(1);
+    expect(errors).toEqual(['RequestTimeout']);
+    expect(signals[0]!.aborted).toBe(true);
+    // The second request started at 1000 and carries a record expiring at 1500: its deadline is the TTL, not 2000.
+    expect(sender.inFlight).toBe(1);
+    clock.advance(501);
+    expect(errors).toEqual(['RequestTimeout', 'RequestTimeout']);
+    expect(sender.inFlight).toBe(0);
   });
 });

@@ -17,6 +17,12 @@ export interface SenderDeps {
   readonly clock: Clock;
   readonly transport: KinesisTransport;
   readonly maxConnections: number;
+  /**
+   * Overall deadline of one request, ms: past it (or past the earliest TTL of its records, if
+   * sooner) the request is aborted and handed to `onError` as a `RequestTimeout`, whatever the
+   * connection does (a server that answers one byte at a time never times out a socket-idle timer).
+   */
+  readonly requestTimeoutMs: number;
   /** Resolves a stream key (name or ARN) to the reference sent to Kinesis. */
   streamRefOf(stream: string): StreamRef;
   /**
@@ -62,15 +68,38 @@ export function createSender(deps: SenderDeps): Sender {
     const entries: KinesisRecordEntry[] = batch.records;
     const startedAt = deps.clock.now();
     const startedAtWall = deps.clock.wallTime();
+    let earliestExpiry = Infinity;
+    for (const record of batch.records) if (record.expiresAt < earliestExpiry) earliestExpiry = record.expiresAt;
+    const deadline = Math.min(startedAt + deps.requestTimeoutMs, earliestExpiry + 1);
+    const controller = new AbortController();
+    let settled = false;
+    const timer = deps.clock.setTimer(deadline - startedAt, () => {
+      if (settled) return;
+      settled = true;
+      controller.abort();
+      const error = new Error(`PutRecords did not complete within ${deadline - startedAt} ms (requestTimeoutMs ${deps.requestTimeoutMs}, or the earliest record TTL); aborted.`);
+      error.name = 'RequestTimeout';
+      complete(batch, startedAt, startedAtWall, undefined, error, false);
+    });
     let request: Promise<PutRecordsResponse>;
     try {
-      request = deps.transport.putRecords(deps.streamRefOf(batch.stream), entries);
+      request = deps.transport.putRecords(deps.streamRefOf(batch.stream), entries, { signal: controller.signal });
     } catch (error) {
       request = Promise.reject(error);
     }
     request.then(
-      (response) => complete(batch, startedAt, startedAtWall, response, undefined, true),
-      (error: unknown) => complete(batch, startedAt, startedAtWall, undefined, error, false),
+      (response) => {
+        if (settled) return;
+        settled = true;
+        timer.cancel();
+        complete(batch, startedAt, startedAtWall, response, undefined, true);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        timer.cancel();
+        complete(batch, startedAt, startedAtWall, undefined, error, false);
+      },
     );
   }
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
-import type { KinesisTransport, ListShardsPage, ListShardsRequest, PutRecordsResponse, StreamRef, StreamSummary } from './transport.js';
+import type { KinesisTransport, ListShardsPage, ListShardsRequest, PutRecordsOptions, PutRecordsResponse, StreamRef, StreamSummary } from './transport.js';
 
 /** Settings of the default transport. */
 export interface SdkTransportOptions {
@@ -48,13 +48,14 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
   });
 
   return {
-    async putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[]): Promise<PutRecordsResponse> {
+    async putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[], callOptions?: PutRecordsOptions): Promise<PutRecordsResponse> {
       const records: PutRecordsRequestEntry[] = new Array(entries.length);
       for (let i = 0; i < entries.length; i++) {
         const entry = entries[i]!;
         records[i] = { Data: entry.data, PartitionKey: entry.partitionKey, ExplicitHashKey: entry.explicitHashKey };
       }
-      const output = await client.send(new PutRecordsCommand({ ...streamParameters(stream), Records: records }));
+      const command = new PutRecordsCommand({ ...streamParameters(stream), Records: records });
+      const output = await (callOptions?.signal === undefined ? client.send(command) : client.send(command, { abortSignal: callOptions.signal }));
       const results = output.Records ?? [];
       return {
         failedRecordCount: output.FailedRecordCount ?? 0,

@@ -62,8 +62,18 @@ export interface StreamSummary {
  * The transport contract. Failures are thrown as errors whose `name` (or `code`) is the AWS
  * error code and, for HTTP-level failures, `$metadata.httpStatusCode` the status.
  */
+/** Per-call options of {@link KinesisTransport.putRecords}. */
+export interface PutRecordsOptions {
+  /**
+   * Aborted when the producer gives up on the request (its overall deadline: `requestTimeoutMs`,
+   * or the earliest TTL of the records it carries). The producer treats the request as failed at
+   * that moment whether or not the transport honours the signal; honouring it frees the connection.
+   */
+  readonly signal?: AbortSignal;
+}
+
 export interface KinesisTransport {
-  putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[]): Promise<PutRecordsResponse>;
+  putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[], options?: PutRecordsOptions): Promise<PutRecordsResponse>;
   listShards(request: ListShardsRequest): Promise<ListShardsPage>;
   describeStreamSummary(stream: StreamRef): Promise<StreamSummary>;
   /** Releases connections; called by `close()` after the last request completed. */
