@@ -63,6 +63,53 @@ describe('flush()', () => {
   });
 });
 
+describe('rate limits', () => {
+  it('after an idle minute, a 4 MiB burst to one shard leaves at about 1 MiB/s, not at once', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { rateLimit: 100 });
+    await producer.ready('orders');
+    await advance(clock, 60_000, 10_000);
+    const outcomes: Outcome[] = [];
+    for (let index = 0; index < 40; index++) outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `k${index}`, data: new Uint8Array(100 * 1024) }));
+    await advance(clock, 300, 10);
+    const sentBytes = () => transport.calls.reduce((total, call) => total + call.entries.reduce((sum, entry) => sum + entry.data.length, 0), 0);
+    expect(sentBytes()).toBeLessThanOrEqual(1.35 * 1024 * 1024);
+    await results(clock, outcomes);
+  });
+
+  it('paces each shard with aggregation off too', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { rateLimit: 100, aggregationEnabled: false });
+    await producer.ready('orders');
+    const outcomes: Outcome[] = [];
+    for (let index = 0; index < 3000; index++) outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `k${index}`, data: bytes('x') }));
+    await advance(clock, 500, 10);
+    const entries = () => transport.calls.reduce((total, call) => total + call.entries.length, 0);
+    // One second of the records bucket (1000) plus half a second of refill (500).
+    expect(entries()).toBeLessThanOrEqual(1_550);
+    await results(clock, outcomes);
+    expect(entries()).toBe(3000);
+  });
+});
+
+describe('one pipeline per stream', () => {
+  it('serves a stream put to by name and by ARN with one shard map and one rate limit', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { rateLimit: 100, aggregationEnabled: false });
+    await producer.ready('orders');
+    await advance(clock, 10);
+    const arn = 'arn:aws:kinesis:us-east-1:123456789012:stream/orders';
+    const outcomes: Outcome[] = [];
+    for (let index = 0; index < 1500; index++) {
+      outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `n${index}`, data: bytes('x') }));
+      outcomes.push(await producer.putRecord({ streamARN: arn, partitionKey: `a${index}`, data: bytes('x') }));
+    }
+    await advance(clock, 500, 10);
+    const entries = transport.calls.reduce((total, call) => total + call.entries.length, 0);
+    expect(entries).toBeLessThanOrEqual(1_550); // one limiter: 1000 + 0.5 s × 1000, not twice that
+    expect(transport.listShardsCalls).toHaveLength(1);
+    const all = await results(clock, outcomes);
+    expect(all.every((result) => result.successful && result.streamName === 'orders')).toBe(true);
+  });
+});
+
 describe('requests in flight', () => {
   it('a request that never completes is bounded: the record expires at its TTL and flush() and close() resolve', async () => {
     const { clock, transport, producer } = createHarness({ orders: 1 }, { requestTimeoutMs: 1_000, recordTtlMs: 2_000 });

@@ -40,9 +40,9 @@ describe('Producer metrics', () => {
     expect(sumOf(producer.getMetrics('UserRecordsDataPut'), {})).toBe(50);
     expect(sumOf(producer.getMetrics('RetriesPerRecord'), {})).toBe(1);
     const throttles = producer.getMetrics('ErrorsByCode').filter((snapshot) => snapshot.dimensions.ErrorCode === 'ProvisionedThroughputExceededException');
-    // Unaggregated records have no predicted shard, so a failed entry counts at stream level (as in the KPL).
+    // Unaggregated records are still predicted (the limiter paces them per shard), so a failed entry counts at shard level too.
     expect(sumOf(throttles, { ErrorCode: 'ProvisionedThroughputExceededException', StreamName: 'orders' })).toBe(1);
-    expect(sumOf(throttles, { ErrorCode: 'ProvisionedThroughputExceededException', StreamName: 'orders', ShardId: shardOfK3 })).toBe(0);
+    expect(sumOf(throttles, { ErrorCode: 'ProvisionedThroughputExceededException', StreamName: 'orders', ShardId: shardOfK3 })).toBe(1);
     expect(sumOf(producer.getMetrics('KinesisRecordsPut'), {})).toBe(10);
 
     await producer.flush();

@@ -15,6 +15,8 @@ export interface AggregatorDeps {
   readonly maxSize: number;
   /** Maximum user records per aggregate. */
   readonly maxCount: number;
+  /** Aggregation off: every record is emitted alone at once, keeping its predicted shard (so the limiter still paces it). @defaultValue false */
+  readonly singles?: boolean;
   /** Emitted Kinesis records go here (the limiter). */
   emit(record: KinesisRecordState): void;
   /** Whether a record is to be hurried (a pending `flush()` waits for it); such a record's batch goes in {@link Aggregator.flushUrgent}. @defaultValue never */
@@ -66,7 +68,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   }
 
   function add(record: UserRecordState): void {
-    if (record.predictedShard < 0) {
+    if (record.predictedShard < 0 || deps.singles === true) {
       deps.emit(single(deps.stream, record));
       return;
     }

@@ -83,7 +83,7 @@ describe('Limiter rate', () => {
     expect(limiter.queued).toBe(7);
   });
 
-  it('limits large records by bytes: 10 MiB burst, then 1 MiB per second at rateLimit 100', () => {
+  it('limits large records by bytes: a burst of one second (1 MiB), then 1 MiB per second at rateLimit 100', () => {
     const { clock, limiter, released } = setup(100);
     const size = 100 * 1024;
     for (let index = 0; index < 300; index++) limiter.put(kinesisRecord({ bytes: size, deadline: index }));
@@ -128,10 +128,10 @@ describe('Limiter ordering and bypass', () => {
     const { clock, limiter, released } = setup(100);
     limiter.put(kinesisRecord({ name: 'emptier', bytes: BYTE_BUCKET_CAPACITY, deadline: 0 }));
     limiter.put(kinesisRecord({ name: 'small', bytes: 10, deadline: 50 }));
-    limiter.put(kinesisRecord({ name: 'big', bytes: 5 * MiB, deadline: 10 }));
+    limiter.put(kinesisRecord({ name: 'big', bytes: MiB / 2, deadline: 10 }));
     limiter.put(kinesisRecord({ name: 'later', bytes: 10, deadline: 60 }));
     expect(names(released)).toEqual(['emptier']);
-    clock.advance(4990); // 5 MiB needs 5 s at 1 MiB/s; the small ones must not jump the queue
+    clock.advance(490); // 0.5 MiB needs 0.5 s at 1 MiB/s; the small ones must not jump the queue
     expect(names(released)).toEqual(['emptier']);
     clock.advance(20);
     expect(names(released)).toEqual(['emptier', 'big']);
@@ -152,8 +152,8 @@ describe('Limiter ordering and bypass', () => {
 
   it('releases a record larger than the byte bucket once the bucket is full, and repays the excess', () => {
     const { clock, limiter, released } = setup(100);
-    limiter.put(kinesisRecord({ name: 'oversize', bytes: 12 * MiB }));
-    expect(names(released)).toEqual(['oversize']); // full bucket: out at once, 2 MiB in debt
+    limiter.put(kinesisRecord({ name: 'oversize', bytes: 3 * MiB }));
+    expect(names(released)).toEqual(['oversize']); // full bucket (1 MiB): out at once, 2 MiB in debt
     limiter.put(kinesisRecord({ name: 'next', bytes: 1 }));
     clock.advance(1990);
     expect(names(released)).toEqual(['oversize']);
@@ -162,9 +162,9 @@ describe('Limiter ordering and bypass', () => {
 
     // Behind a partly drained bucket it waits until the bucket is full again, then goes.
     clock.advance(60_000);
-    limiter.put(kinesisRecord({ name: 'eight', bytes: 8 * MiB }));
-    limiter.put(kinesisRecord({ name: 'second', bytes: 12 * MiB }));
-    clock.advance(7990);
+    limiter.put(kinesisRecord({ name: 'eight', bytes: 0.8 * MiB }));
+    limiter.put(kinesisRecord({ name: 'second', bytes: 3 * MiB }));
+    clock.advance(790);
     expect(names(released)).toEqual(['oversize', 'next', 'eight']);
     clock.advance(30);
     expect(names(released)).toEqual(['oversize', 'next', 'eight', 'second']);

@@ -1,6 +1,7 @@
 /**
  * The limiter of one stream: per-shard token buckets (1000 records/s and 1 MiB/s per shard,
- * times `rateLimit / 100`; capacities 1000 records and 10 MiB) that hold Kinesis records back
+ * times `rateLimit / 100`; capacities of one second of the service's limit: 1000 records and
+ * 1 MiB) that hold Kinesis records back
  * so that no shard is sent more than it accepts. Records wait per shard in deadline order and
  * leave head-of-line while both buckets can pay. Unlike the KPL, a shard that answers
  * `ProvisionedThroughputExceededException` gets a lower rate, which then recovers gradually.
@@ -20,10 +21,17 @@ import type { TokenBucket } from './token-bucket.js';
 export const SHARD_RECORDS_PER_SECOND = 1000;
 /** Bytes a shard accepts per second (the bytes stream refills at this × `rateLimit / 100`). */
 export const SHARD_BYTES_PER_SECOND = 1024 * 1024;
-/** Capacity of a shard's records bucket. */
+/**
+ * Capacity of a shard's records bucket: one second of what the service accepts. A larger bucket
+ * (the KPL's) lets a burst after an idle period or a stall go out at once, and the shard throttles it.
+ */
 export const RECORD_BUCKET_CAPACITY = 1000;
-/** Capacity of a shard's bytes bucket (10 MiB, as the KPL since 1.0.6). */
-export const BYTE_BUCKET_CAPACITY = 10 * 1024 * 1024;
+/**
+ * Capacity of a shard's bytes bucket: one second of what the service accepts (1 MiB; the KPL holds
+ * 10 MiB, which after an idle period sends a 4 MiB burst to one shard at once). A record larger
+ * than this passes from a full bucket and leaves a debt.
+ */
+export const BYTE_BUCKET_CAPACITY = 1024 * 1024;
 /**
  * Throttling feedback: the shard's rate is multiplied by this on each counted throttle (and the
  * tokens saved up are dropped). 0.85 with a recovery of +10 %/s: in the saturation test (4 shards,

@@ -38,6 +38,8 @@ export interface StreamPipelineDeps {
   urgent(record: UserRecordState): boolean;
   /** Counts an incident for the periodic warning. */
   noteIncident(what: string, count?: number): void;
+  /** DescribeStreamSummary named the stream's ARN. */
+  described?(pipeline: StreamPipeline, streamARN: string): void;
 }
 
 /** One stream's stages. */
@@ -48,6 +50,8 @@ export interface StreamPipeline {
   /** Records of this stream put but not settled (maintained by the producer). */
   outstanding: number;
   readonly ref: StreamRef;
+  /** The stream's ARN, once DescribeStreamSummary answered (or as given). */
+  readonly streamARN: string | undefined;
   /** The shard map, when records are predicted (aggregation on and the stream honours keys). */
   readonly shardMap: ShardMap | undefined;
   readonly limiter: Limiter;
@@ -78,7 +82,9 @@ const DESCRIBE_RETRY_MS = 2_000;
 export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
   const { config, clock } = deps;
   let maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
-  let predicting = config.aggregationEnabled;
+  let streamARN = deps.ref.streamARN;
+  // Records are predicted whether or not they are aggregated: the limiter paces each shard by its prediction.
+  let predicting = true;
   let closed = false;
 
   const collector: Collector = createCollector({
@@ -106,13 +112,13 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       clock,
       maxSize: aggregatorMaxSize,
       maxCount: config.aggregationMaxCount,
+      singles: !config.aggregationEnabled,
       emit: (record) => limiter.put(record),
       isUrgent: deps.urgent,
     });
   }
 
-  const shardMap: ShardMap | undefined = config.aggregationEnabled
-    ? createShardMap({
+  const shardMap: ShardMap | undefined = createShardMap({
       stream: deps.ref,
       transport: deps.transport,
       clock,
@@ -122,8 +128,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
         return classifyFailure(failure.code, failure.httpStatus) === 'terminal';
       },
       onError: () => onMapFailure(),
-    })
-    : undefined;
+    });
 
   // Records wait here while the shard map is not READY: at start, and while a refresh after a
   // reshard is in flight. They leave when the map arrives (and are aggregated), when it fails for
@@ -295,6 +300,10 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     describeAttempts++;
     deps.transport.describeStreamSummary(deps.ref).then(
       (summary) => {
+        if (summary.streamARN !== undefined && streamARN === undefined) {
+          streamARN = summary.streamARN;
+          deps.described?.(pipeline, streamARN);
+        }
         if (typeof summary.maxRecordSizeInKiB === 'number' && summary.maxRecordSizeInKiB > 0) {
           maxRecordBytes = summary.maxRecordSizeInKiB * 1024;
           const cap = Math.min(config.aggregationMaxSize, maxRecordBytes - 1);
@@ -327,13 +336,14 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       },
     );
   }
-  describe();
-
-  return {
+  const pipeline: StreamPipeline = {
     stream: deps.stream,
     streamName: deps.streamName,
     outstanding: 0,
     ref: deps.ref,
+    get streamARN() {
+      return streamARN;
+    },
     shardMap,
     limiter,
     get maxRecordBytes() {
@@ -369,4 +379,6 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       limiter.close();
     },
   };
+  describe();
+  return pipeline;
 }

@@ -45,7 +45,10 @@ export class Producer {
   readonly #transport: KinesisTransport;
   readonly #metrics: Metrics;
   readonly #recorder: MetricsRecorder;
+  /** Pipelines by stream key (a name or an ARN); a stream known both ways has two keys for one pipeline. */
   readonly #pipelines = new Map<string, StreamPipeline>();
+  /** Each pipeline once. */
+  readonly #streams = new Set<StreamPipeline>();
   readonly #sender: Sender;
   readonly #retrier: Retrier;
   readonly #retryQueue: DelayQueue<UserRecordState>;
@@ -236,12 +239,12 @@ export class Producer {
 
   #flushRecords(): Promise<void> {
     const done = this.#flushTracker.flush();
-    for (const pipeline of this.#pipelines.values()) pipeline.flush();
+    for (const pipeline of this.#streams) pipeline.flush();
     return done;
   }
 
   *#pendingByStream(): Iterable<readonly [string, number]> {
-    for (const pipeline of this.#pipelines.values()) yield [pipeline.streamName, pipeline.outstanding];
+    for (const pipeline of this.#streams) yield [pipeline.streamName, pipeline.outstanding];
   }
 
   /** Flushes, waits for every outcome, then releases timers and connections. Idempotent. */
@@ -267,7 +270,7 @@ export class Producer {
       else await new Promise<void>((resolve) => this.#nextMacrotask(resolve));
     }
     this.#state = 'closed';
-    for (const pipeline of this.#pipelines.values()) pipeline.close();
+    for (const pipeline of this.#streams) pipeline.close();
     this.#retryQueue.clear();
     this.#transport.destroy();
     this.#incidents.close();
@@ -299,8 +302,22 @@ export class Producer {
     else this.#clock.setTimer(0, callback);
   }
 
+  /**
+   * One pipeline per stream, whichever way it is addressed: a pipeline created for a name learns
+   * its stream's ARN from DescribeStreamSummary, and a later put by that ARN joins it (and the
+   * other way round), so both share one shard map and one rate limit.
+   */
   #pipelineFor(input: UserRecordState): StreamPipeline {
     let pipeline = this.#pipelines.get(input.stream);
+    if (pipeline === undefined && input.stream !== input.streamName) {
+      for (const candidate of this.#streams) {
+        if (candidate.streamARN === input.stream) {
+          pipeline = candidate;
+          this.#pipelines.set(input.stream, candidate);
+          break;
+        }
+      }
+    }
     if (pipeline === undefined) {
       const ref: StreamRef = input.stream === input.streamName ? { streamName: input.stream } : { streamARN: input.stream };
       pipeline = createStreamPipeline({
@@ -316,10 +333,20 @@ export class Producer {
         // Epochs change only when a flush closes one, and that flush waits for every record of it.
         urgent: (record) => record.epoch !== this.#flushTracker.current,
         noteIncident: (what, count) => this.#incidents.count(what, count),
+        described: (created, streamARN) => this.#learnArn(created, streamARN),
       });
       this.#pipelines.set(input.stream, pipeline);
+      this.#streams.add(pipeline);
     }
     return pipeline;
+  }
+
+  #learnArn(pipeline: StreamPipeline, streamARN: string): void {
+    if (pipeline.stream === streamARN) return;
+    const existing = this.#pipelines.get(streamARN);
+    if (existing === undefined) this.#pipelines.set(streamARN, pipeline);
+    // The stream was first addressed by its ARN: later puts by name join that pipeline; this one drains.
+    else if (existing !== pipeline) this.#pipelines.set(pipeline.stream, existing);
   }
 
   #hasRoom(bytes: number): boolean {
