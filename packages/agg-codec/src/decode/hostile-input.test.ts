@@ -94,7 +94,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.record({
 });
 const mutatedAggregate = fc.tuple(fc.array(userRecord, { minLength: 2, maxLength: 8 }), fc.array(mutation, { minLength: 1, maxLength: 4 })).map(([records, mutations]) => {
   const blob = Buffer.from(encodeAggregate(records).data);
-  let protobuf = blob.subarray(4, blob.length - 16);
+  let protobuf: Buffer = blob.subarray(4, blob.length - 16);
   for (const { kind, at, bytes, count } of mutations) {
     const position = protobuf.length === 0 ? 0 : at % protobuf.length;
     if (kind === 'flip') protobuf = concat([protobuf.subarray(0, position), Buffer.from([(protobuf[position] ?? 0) ^ (1 << count % 8)]), protobuf.subarray(position + 1)]);
