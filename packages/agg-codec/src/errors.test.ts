@@ -51,7 +51,7 @@ describe('typed errors', () => {
     expect(codeOf(() => hashKeyOf(partitionKey as string))).toBe('ERR_INVALID_PARTITION_KEY');
   });
 
-  it('accepts a 256-character key (UTF-16 units, the KPL rule) and a multibyte one over 256 UTF-8 bytes', () => {
+  it('accepts a 256-character key and a multibyte one over 256 UTF-8 bytes', () => {
     expect(codeOf(() => validatePartitionKey('k'.repeat(256)))).toBeUndefined();
     expect(codeOf(() => validatePartitionKey('é'.repeat(200)))).toBeUndefined();
   });

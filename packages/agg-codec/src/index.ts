@@ -28,7 +28,7 @@ export {
   explicitHashKeyBinary,
   partitionKeyHashBinary,
 } from './hash-key/binary-key.js';
-export { validatePartitionKey } from './validate.js';
+export { codePointLength, validatePartitionKey } from './validate.js';
 export { AggregateBuilder } from './encode/aggregate-builder.js';
 export type { BuilderRecord } from './encode/aggregate-builder.js';
 export { encodeAggregate } from './encode/encode-aggregate.js';

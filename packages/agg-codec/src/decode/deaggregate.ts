@@ -2,6 +2,7 @@ import { AGGREGATE_OVERHEAD, DIGEST_SIZE, MAGIC_0, MAGIC_1, MAGIC_2, MAGIC_3 } f
 import { CodecError, describeValue } from '../errors.js';
 import { decimalToBytes } from '../hash-key/decimal.js';
 import { compareHashKeys, isCanonicalExplicitHashKey, partitionKeyHash } from '../hash-key/hash-key.js';
+import { explicitHashKeyAsKcl } from '../hash-key/java-big-integer.js';
 import { md5 } from '../hash-key/md5.js';
 import { readKplLayout } from './kpl-layout.js';
 import { normalizeInput } from './normalize-input.js';
@@ -81,19 +82,29 @@ function indexProblem(parsed: ParsedAggregate): string | undefined {
   return undefined;
 }
 
-/** Index of the first sub-record outside `range`, -1 when all are inside, or a problem text. */
-function firstOutOfRange(records: readonly DeaggregatedRecord[], range: HashRange): number | string {
-  const partitionKeyHashes = new Map<string, Uint8Array>();
+/**
+ * The KCL's hash-key check: index of the first sub-record whose hash key lies outside `range`,
+ * -1 when all are inside, or a problem text for the first explicit hash key that is not an
+ * integer in 0 … 2^128 − 1 as Java's `BigInteger` reads it. Without a range only explicit hash
+ * keys are checked (a partition key's MD5 is always inside 0 … 2^128 − 1).
+ */
+function checkHashKeys(records: readonly DeaggregatedRecord[], range: HashRange | undefined): number | string {
+  let partitionKeyHashes: Map<string, Uint8Array> | undefined;
   for (let index = 0; index < records.length; index++) {
     const record = records[index] as DeaggregatedRecord;
-    const decimal = record.explicitHashKey;
+    const explicitHashKey = record.explicitHashKey;
     let hashKey: Uint8Array;
-    if (decimal !== undefined) {
-      if (!isCanonicalExplicitHashKey(decimal)) {
-        return `sub-record ${index} has explicit hash key ${describeValue(decimal)}, which is not a decimal between 0 and 2^128 − 1`;
+    if (explicitHashKey !== undefined) {
+      if (range === undefined && isCanonicalExplicitHashKey(explicitHashKey)) continue;
+      const parsed = explicitHashKeyAsKcl(explicitHashKey);
+      if (parsed === undefined) {
+        return `sub-record ${index} has explicit hash key ${describeValue(explicitHashKey)}, which is not an integer between 0 and 2^128 − 1`;
       }
-      hashKey = decimalToBytes(decimal);
+      if (range === undefined) continue;
+      hashKey = parsed;
     } else {
+      if (range === undefined) continue;
+      partitionKeyHashes ??= new Map();
       let cached = partitionKeyHashes.get(record.partitionKey);
       if (cached === undefined) {
         cached = partitionKeyHash(record.partitionKey);
@@ -114,8 +125,12 @@ function firstOutOfRange(records: readonly DeaggregatedRecord[], range: HashRang
  * - Anything else — shorter than 21 bytes, no magic, MD5 mismatch, a protobuf the Java parser
  *   rejects, an index outside its table — passes through as one record with
  *   `aggregated: false` and `subSequenceNumber: 0` (or throws in `strict` mode).
- * - With `shardHashRange`, an aggregate with any sub-record hashing outside the range is
- *   dropped as a whole (returns `[]`), as the KCL does; strict mode throws instead.
+ * - An aggregate with an explicit hash key that Java's `BigInteger` does not read as an integer
+ *   in 0 … 2^128 − 1 (`"-1"`, `"abc"`) is dropped as a whole (returns `[]`), as the KCL does;
+ *   with `shardHashRange`, so is an aggregate with any sub-record hashing outside the range.
+ *   Strict mode throws instead.
+ * - No input makes it throw anything but a {@link CodecError}, and in non-strict mode only an
+ *   input of an unrecognised shape or invalid options do.
  *
  * @param record - a raw `{ data, partitionKey }`, an SDK `Record`, a Lambda Kinesis event
  *   record (base64) or a Kinesis Analytics / Firehose preprocessing record (base64)
@@ -142,21 +157,19 @@ export function deaggregate(record: DeaggregateInput, options?: DeaggregateOptio
   }
   const records = readKplLayout(bytes, 4, bytes.length - DIGEST_SIZE, input.sequenceNumber) ?? readGeneral(bytes, input.sequenceNumber, strict);
   if (records === undefined) return passThrough(input);
-  if (range !== undefined) {
-    const outside = firstOutOfRange(records, range);
-    if (typeof outside === 'string') {
-      if (strict) throw new CodecError('ERR_CORRUPT_AGGREGATE', `aggregate is inconsistent: ${outside}`);
-      return passThrough(input);
+  const outside = checkHashKeys(records, range);
+  if (typeof outside === 'string') {
+    if (strict) throw new CodecError('ERR_CORRUPT_AGGREGATE', `aggregate is inconsistent: ${outside}; the KCL drops the whole aggregate`);
+    return [];
+  }
+  if (outside >= 0) {
+    if (strict) {
+      throw new CodecError(
+        'ERR_HASH_KEY_OUT_OF_RANGE',
+        `sub-record ${outside} of the aggregate hashes outside the shard range ${options?.shardHashRange?.start} … ${options?.shardHashRange?.end}; the KCL drops the whole aggregate`,
+      );
     }
-    if (outside >= 0) {
-      if (strict) {
-        throw new CodecError(
-          'ERR_HASH_KEY_OUT_OF_RANGE',
-          `sub-record ${outside} of the aggregate hashes outside the shard range ${options?.shardHashRange?.start} … ${options?.shardHashRange?.end}; the KCL drops the whole aggregate`,
-        );
-      }
-      return [];
-    }
+    return [];
   }
   return records;
 }

@@ -2,9 +2,13 @@
  * Hand-written reader for the `AggregatedRecord` protobuf (proto2). It follows what the Java
  * parser the KCL uses accepts: dispatch on the whole tag (a known field with another wire type
  * is an unknown field and is skipped), unknown fields and groups skipped, required fields
- * enforced, truncation and malformed varints rejected.
+ * enforced; truncation, malformed varints, field number 0, stray or mismatched end-group tags and
+ * nesting deeper than protobuf-java's limit of 100 rejected. Recursion is bounded by that limit,
+ * so no input can exhaust the stack.
  */
 import { isAscii } from 'node:buffer';
+import { decodeLatin1, decodeUtf8 } from './buffer-strings.js';
+import { decodeUtf8AsJava } from './java-utf8.js';
 
 /** Thrown inside the codec for any protobuf the Java parser would reject. @internal */
 export class ProtobufError extends Error {
@@ -25,25 +29,12 @@ export interface ParsedAggregate {
   dataEnds: number[];
 }
 
-type Slice = (this: Buffer, start: number, end: number) => string;
-const prototype = Buffer.prototype as unknown as { utf8Slice?: Slice; latin1Slice?: Slice };
-// Buffer#utf8Slice / #latin1Slice skip toString's argument handling; same results.
-const utf8Slice = prototype.utf8Slice;
-const latin1Slice = prototype.latin1Slice;
-const decodeUtf8 =
-  typeof utf8Slice === 'function'
-    ? (bytes: Buffer, start: number, end: number): string => utf8Slice.call(bytes, start, end)
-    : (bytes: Buffer, start: number, end: number): string => bytes.toString('utf8', start, end);
-const decodeLatin1 =
-  typeof latin1Slice === 'function'
-    ? (bytes: Buffer, start: number, end: number): string => latin1Slice.call(bytes, start, end)
-    : (bytes: Buffer, start: number, end: number): string => bytes.toString('latin1', start, end);
-
 /**
  * Decodes the strings at `bytes[starts[i] … ends[i])`. A KPL key table is one contiguous run of
  * short ASCII keys with one-byte tags and lengths between them; when the whole span from the
  * first key to the last is ASCII, it is read as one string and each key is a substring of it
- * (one native call per table instead of one per key). Anything else is decoded key by key.
+ * (one native call per table instead of one per key). Anything else is decoded key by key; a key
+ * that is not well-formed UTF-8 is decoded as the KCL's Java decoder does (see `java-utf8.ts`).
  * @internal
  */
 export function decodeStrings(bytes: Buffer, starts: number[], ends: number[]): string[] {
@@ -65,7 +56,13 @@ export function decodeStrings(bytes: Buffer, starts: number[], ends: number[]): 
     for (let index = 0; index < count; index++) strings[index] = span.slice((starts[index] as number) - low, (ends[index] as number) - low);
     return strings;
   }
-  for (let index = 0; index < count; index++) strings[index] = decodeUtf8(bytes, starts[index] as number, ends[index] as number);
+  for (let index = 0; index < count; index++) {
+    const start = starts[index] as number;
+    const end = ends[index] as number;
+    const text = decodeUtf8(bytes, start, end);
+    // U+FFFD in Node's result: malformed bytes (or a genuine U+FFFD, which Java decodes alike).
+    strings[index] = text.includes('\uFFFD') ? decodeUtf8AsJava(bytes, start, end) : text;
+  }
   return strings;
 }
 
@@ -75,6 +72,13 @@ const WIRE_LENGTH_DELIMITED = 2;
 const WIRE_START_GROUP = 3;
 const WIRE_END_GROUP = 4;
 const WIRE_FIXED32 = 5;
+
+/**
+ * protobuf-java's recursion limit: the top-level message is at depth 0, every nested message or
+ * group one deeper, and nothing may be deeper than 100 (so at most 100 nested groups at the top
+ * level, 99 inside a Record, 98 inside a Tag).
+ */
+export const MAX_NESTING_DEPTH = 100;
 
 /** Cursor over `bytes[position … end)`. */
 class Reader {
@@ -116,14 +120,15 @@ class Reader {
     return end;
   }
 
+  /** Reads a tag; field number 0 is invalid (as is a tag that does not fit 32 bits). */
   tag(): number {
     const tag = this.varint();
-    if (tag === 0 || tag > 0xffffffff) throw new ProtobufError(`invalid tag ${tag}`);
+    if (tag < 8 || tag > 0xffffffff) throw new ProtobufError(`invalid tag ${tag} (field number ${Math.floor(tag / 8)})`);
     return tag;
   }
 
-  /** Skips the value of an unknown field. */
-  skip(tag: number): void {
+  /** Skips the value of an unknown field of a message at nesting `depth`. */
+  skip(tag: number, depth: number): void {
     switch (tag & 7) {
       case WIRE_VARINT:
         this.varint();
@@ -135,7 +140,8 @@ class Reader {
         this.position = this.lengthDelimitedEnd();
         return;
       case WIRE_START_GROUP:
-        this.skipGroup(tag >>> 3);
+        if (depth >= MAX_NESTING_DEPTH) throw new ProtobufError(`groups nested deeper than protobuf's limit of ${MAX_NESTING_DEPTH} levels`);
+        this.skipGroup(tag >>> 3, depth + 1);
         return;
       case WIRE_FIXED32:
         this.advance(4);
@@ -146,7 +152,8 @@ class Reader {
     }
   }
 
-  private skipGroup(fieldNumber: number): void {
+  /** Skips the fields of a group (itself at `depth`) up to its end-group tag. Recursion is bounded by {@link MAX_NESTING_DEPTH}. */
+  private skipGroup(fieldNumber: number, depth: number): void {
     for (;;) {
       if (this.position >= this.end) this.truncated();
       const tag = this.tag();
@@ -154,7 +161,7 @@ class Reader {
         if (tag >>> 3 !== fieldNumber) throw new ProtobufError('mismatched end-group tag');
         return;
       }
-      this.skip(tag);
+      this.skip(tag, depth);
     }
   }
 
@@ -206,7 +213,7 @@ export function parseAggregatedRecord(bytes: Buffer, start: number, end: number)
       explicitHashKeyEnds.push(stringEnd);
       reader.position = stringEnd;
     } else {
-      reader.skip(tag);
+      reader.skip(tag, 0);
     }
   }
   parsed.partitionKeyTable = decodeStrings(bytes, partitionKeyStarts, partitionKeyEnds);
@@ -214,7 +221,7 @@ export function parseAggregatedRecord(bytes: Buffer, start: number, end: number)
   return parsed;
 }
 
-/** Reads one `Record` message from `reader.position` to `reader.end`. */
+/** Reads one `Record` message (depth 1) from `reader.position` to `reader.end`. */
 function readRecord(reader: Reader, parsed: ParsedAggregate): void {
   const end = reader.end;
   let partitionKeyIndex = -1;
@@ -243,7 +250,7 @@ function readRecord(reader: Reader, parsed: ParsedAggregate): void {
         break;
       }
       default:
-        reader.skip(tag);
+        reader.skip(tag, 1);
     }
   }
   if (partitionKeyIndex < 0 || dataStart < 0) {
@@ -255,7 +262,7 @@ function readRecord(reader: Reader, parsed: ParsedAggregate): void {
   parsed.dataEnds.push(dataEnd);
 }
 
-/** A `Tag` message (from `reader.position` to `reader.end`) must parse and carry its required `key`. The KPL never writes tags. */
+/** A `Tag` message (depth 2, from `reader.position` to `reader.end`) must parse and carry its required `key`. The KPL never writes tags. */
 function checkTag(reader: Reader): void {
   let hasKey = false;
   while (reader.position < reader.end) {
@@ -264,7 +271,7 @@ function checkTag(reader: Reader): void {
       reader.position = reader.lengthDelimitedEnd();
       hasKey = true;
     } else {
-      reader.skip(tag);
+      reader.skip(tag, 2);
     }
   }
   if (!hasKey) throw new ProtobufError('Tag is missing its required key');

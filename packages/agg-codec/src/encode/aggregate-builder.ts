@@ -22,7 +22,7 @@ const TAG_DATA = 0x1a;
  * 16-byte `hashKey` already; when present it is used instead of recomputing the MD5.
  */
 export interface BuilderRecord {
-  /** Partition key, 1 … 256 UTF-16 code units. */
+  /** Partition key, 1 … 256 Unicode code points. */
   partitionKey: string;
   /** Optional canonical decimal explicit hash key (0 … 2^128 − 1). */
   explicitHashKey?: string;
@@ -95,7 +95,7 @@ export class AggregateBuilder {
   }
 
   /**
-   * The KPL's running size estimate (spec §1.5): for two or more records, per record
+   * The KPL's running size estimate: for two or more records, per record
    * `data + 3`, `+ key + 3` for a new partition key, `+ 2` for its index, and the same for an
    * explicit hash key; no 20-byte overhead. Below two records it equals {@link AggregateBuilder.size}.
    */
@@ -211,7 +211,9 @@ export class AggregateBuilder {
     }
     const first = this.records[0] as BuilderRecord;
     const explicitHashKey = first.explicitHashKey ?? bytesToDecimal(first.hashKey ?? partitionKeyHash(first.partitionKey));
-    if (count === 1) return { partitionKey: first.partitionKey, explicitHashKey, data: first.data };
+    // The key as the KPL writes it (unpaired surrogates as `?`), matching the hash key above and
+    // what an aggregate's table would hold.
+    if (count === 1) return { partitionKey: toKplString(first.partitionKey), explicitHashKey, data: first.data };
     return { partitionKey: AGGREGATE_PARTITION_KEY, explicitHashKey, data: this.writeAggregate() };
   }
 

@@ -1,6 +1,6 @@
 /** A user record as the encoder takes it. */
 export interface UserRecord {
-  /** Partition key, 1 … 256 UTF-16 code units. */
+  /** Partition key, 1 … 256 Unicode code points. */
   partitionKey: string;
   /** Optional canonical decimal explicit hash key (0 … 2^128 − 1); routes the record instead of the key's MD5. */
   explicitHashKey?: string;

@@ -88,7 +88,7 @@ export function compareHashKeys(a: Uint8Array, b: Uint8Array): number {
 
 /**
  * The canonical decimal hash key of a record, as the KPL puts it in `ExplicitHashKey`.
- * @param partitionKey - validated like the KPL does (1 … 256 UTF-16 code units)
+ * @param partitionKey - validated as Kinesis does (1 … 256 Unicode code points)
  * @param explicitHashKey - optional canonical decimal explicit hash key; returned as is when valid
  * @throws {@link CodecError} `ERR_INVALID_PARTITION_KEY` or `ERR_INVALID_EXPLICIT_HASH_KEY`
  */
