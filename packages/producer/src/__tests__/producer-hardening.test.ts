@@ -174,6 +174,18 @@ describe('classification', () => {
 });
 
 describe('validation', () => {
+  const emoji = (count: number) => '😀'.repeat(count);
+
+  it('counts partition key length in code points, as Kinesis does (not UTF-16 units as the Java KPL)', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 2 });
+    const outcomes: Outcome[] = [];
+    for (const count of [128, 129, 200, 256]) outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: emoji(count), data: bytes(`e${count}`) }));
+    const all = await results(clock, outcomes);
+    expect(all.every((result) => result.successful)).toBe(true);
+    expect(storedUserRecords(transport, 'orders')).toHaveLength(4);
+    await expect(producer.putRecord({ streamName: 'orders', partitionKey: emoji(257), data: bytes('x') })).rejects.toThrow(ValidationError);
+  });
+
   it('judges a stream name and a stream ARN separately every time (no memo shared between them)', async () => {
     const { producer } = createHarness({ orders: 2 });
     await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') });

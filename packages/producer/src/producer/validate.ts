@@ -2,7 +2,7 @@
  * Validation of `putRecord` input: every problem is a typed ValidationError raised before
  * anything is buffered.
  */
-import { explicitHashKeyBinary, isCanonicalExplicitHashKey, partitionKeyHashBinary } from '@tskpl/agg-codec';
+import { codePointLength, explicitHashKeyBinary, isCanonicalExplicitHashKey, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import { describeValue, ValidationError } from '../errors/errors.js';
 import type { UserRecordState } from '../pipeline/types.js';
 
@@ -104,20 +104,6 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
     successDelayMs: 0,
     notify: undefined,
   };
-}
-
-/** Unicode code points in a string (a surrogate pair counts once; a lone surrogate once). */
-function codePointLength(value: string): number {
-  let count = 0;
-  for (let index = 0; index < value.length; index++) {
-    const unit = value.charCodeAt(index);
-    if (unit >= 0xd800 && unit <= 0xdbff && index + 1 < value.length) {
-      const next = value.charCodeAt(index + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) index++;
-    }
-    count++;
-  }
-  return count;
 }
 
 /** The UTF-8 length of an ASCII string (its length), or undefined when it holds other characters. */
