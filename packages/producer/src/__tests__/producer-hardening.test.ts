@@ -128,6 +128,38 @@ describe('requests in flight', () => {
   });
 });
 
+describe('bisection', () => {
+  async function putFiveHundred(producer: { putRecord: (input: never) => Promise<Outcome> }): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    for (let index = 0; index < 500; index++) outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `k${index}`, data: bytes(index === 321 ? 'poison' : `r${index}`) } as never));
+    return outcomes;
+  }
+
+  it('isolates one poison record among 500 in about 2 log2(500) requests; innocent records carry no probe failures', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { aggregationEnabled: false, rateLimit: 100_000 });
+    await producer.ready('orders');
+    transport.requestScript = (call) => {
+      const poison = call.entries.findIndex((entry) => new TextDecoder().decode(entry.data) === 'poison');
+      return poison < 0 ? undefined : awsError('ValidationException', 400, `1 validation error detected: Value at 'records.${poison + 1}.member.data' failed to satisfy constraint`);
+    };
+    const all = await results(clock, await putFiveHundred(producer));
+    const failed = all.filter((result) => !result.successful);
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.errorCode).toBe('ValidationException');
+    expect(all.filter((result) => result.successful).every((result) => result.attempts.length === 1)).toBe(true);
+    expect(transport.calls.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(500)) + 2);
+  });
+
+  it('does not bisect a rejection of the request as a whole: one request, every record fails once', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { aggregationEnabled: false, rateLimit: 100_000 });
+    await producer.ready('orders');
+    transport.requestScript = () => awsError('ValidationException', 400, "1 validation error detected: Value 'orders!' at 'streamName' failed to satisfy constraint");
+    const all = await results(clock, await putFiveHundred(producer));
+    expect(all.every((result) => !result.successful && result.errorCode === 'ValidationException' && result.attempts.length === 1)).toBe(true);
+    expect(transport.calls).toHaveLength(1);
+  });
+});
+
 describe('options', () => {
   it('rejects an unknown option with a ConfigError that suggests the right name', () => {
     const { producer: _unused, ...rest } = { producer: undefined, metricLevel: 'none' };

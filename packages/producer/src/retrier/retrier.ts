@@ -190,11 +190,11 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       for (const record of batch.records) userRecords += record.records.length;
       deps.recorder.request(batch.stream, timing.endedAt - timing.startedAt, batch.records.length, userRecords, failure.code);
       deps.noteIncident(`PutRecords requests failed with ${failure.code}`);
-      for (const kinesisRecord of batch.records) {
-        for (const member of kinesisRecord.records) deps.addAttempt(member, timing, false, failure.code, failure.message);
-      }
-      if (failureClass === 'content' && (batch.records.length > 1 || batch.records[0]!.records.length > 1)) {
-        // Bisect: the request was rejected as a whole; find the offending record without sinking its neighbours.
+      if (failureClass === 'content' && (batch.records.length > 1 || batch.records[0]!.records.length > 1) && !rejectsTheRequest(failure.message)) {
+        // Bisect: the request was rejected as a whole for what one of its records holds; find that
+        // record without sinking its neighbours. The halves are probes: no failed attempt is
+        // recorded on the members until a record is isolated, so innocent records show only the
+        // request that stored them.
         if (batch.records.length > 1) {
           const middle = batch.records.length >>> 1;
           deps.resend(subBatch(batch, batch.records.slice(0, middle)));
@@ -204,6 +204,9 @@ export function createRetrier(deps: RetrierDeps): Retrier {
           deps.resend(subBatch(batch, singles));
         }
         return;
+      }
+      for (const kinesisRecord of batch.records) {
+        for (const member of kinesisRecord.records) deps.addAttempt(member, timing, false, failure.code, failure.message);
       }
       for (const kinesisRecord of batch.records) {
         if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0 && failure.code === PTEE) {
@@ -222,6 +225,16 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       }
     },
   };
+}
+
+/**
+ * True when a content rejection names the request itself (its stream, or its list of records as a
+ * whole) rather than one record's fields: no half of the request would fare better, so bisecting
+ * would only multiply requests. Kinesis names a record's field as `records.<n>.member.<field>`.
+ */
+function rejectsTheRequest(message: string): boolean {
+  if (/records\.\d+\.member/.test(message)) return false;
+  return /'(streamName|streamARN|StreamName|StreamARN)'|at 'records' failed/.test(message);
 }
 
 function subBatch(batch: PutRecordsBatch, records: KinesisRecordState[]): PutRecordsBatch {
