@@ -110,6 +110,22 @@ describe('one pipeline per stream', () => {
   });
 });
 
+describe('idle streams', () => {
+  it('a stream with nothing outstanding for streamIdleTimeoutMs releases its pipeline (its next record fetches a new shard map)', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { streamIdleTimeoutMs: 60_000 });
+    await results(clock, [await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') })]);
+    expect(transport.listShardsCalls).toHaveLength(1);
+    await advance(clock, 30_000, 1_000);
+    await results(clock, [await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') })]);
+    expect(transport.listShardsCalls).toHaveLength(1); // still in use
+    await advance(clock, 100_000, 1_000);
+    const pending = clock.pendingTimers;
+    await results(clock, [await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') })]);
+    expect(transport.listShardsCalls).toHaveLength(2);
+    expect(pending).toBeLessThanOrEqual(1); // only the idle sweep's own timer was left
+  });
+});
+
 describe('requests in flight', () => {
   it('a request that never completes is bounded: the record expires at its TTL and flush() and close() resolve', async () => {
     const { clock, transport, producer } = createHarness({ orders: 1 }, { requestTimeoutMs: 1_000, recordTtlMs: 2_000 });

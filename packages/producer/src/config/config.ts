@@ -54,6 +54,8 @@ export interface ProducerOptions {
   maxOutstandingBytes?: number;
   /** Attempts kept per record: the first half and the last half; the count of dropped ones is reported. @defaultValue 32 */
   maxAttemptHistory?: number;
+  /** A stream with no record outstanding for this long releases its pipeline, shard map and limiter, in milliseconds, 1000 … 2147483647. @defaultValue 300000 (5 minutes) */
+  streamIdleTimeoutMs?: number;
   /** Which metrics are recorded. @defaultValue 'detailed' */
   metricsLevel?: MetricsLevel;
   /** The finest dimension metrics are exported with. @defaultValue 'shard' */
@@ -91,6 +93,7 @@ export interface ProducerConfig {
   readonly maxOutstandingRecords: number;
   readonly maxOutstandingBytes: number;
   readonly maxAttemptHistory: number;
+  readonly streamIdleTimeoutMs: number;
   readonly metricsLevel: MetricsLevel;
   readonly metricsGranularity: MetricsGranularity;
   readonly metricsUploadDelayMs: number;
@@ -162,6 +165,7 @@ export function resolveProducerConfig(options: ProducerOptions = {}): ProducerCo
     maxOutstandingRecords: integerIn(options, 'maxOutstandingRecords', 100_000, 1, 100_000_000),
     maxOutstandingBytes: integerIn(options, 'maxOutstandingBytes', 268_435_456, 1_048_576, Number.MAX_SAFE_INTEGER),
     maxAttemptHistory: integerIn(options, 'maxAttemptHistory', 32, 2, 10_000),
+    streamIdleTimeoutMs: integerIn(options, 'streamIdleTimeoutMs', 300_000, 1_000, MAX_TIMER_MS),
     metricsLevel: oneOf(options, 'metricsLevel', 'detailed', ['none', 'summary', 'detailed'] as const),
     metricsGranularity: oneOf(options, 'metricsGranularity', 'shard', ['global', 'stream', 'shard'] as const),
     metricsUploadDelayMs: integerIn(options, 'metricsUploadDelayMs', 60_000, 1, 60_000),
@@ -177,7 +181,7 @@ const OPTION_NAMES: ReadonlySet<string> = new Set<keyof ProducerOptions>([
   'region', 'endpoint', 'credentials', 'kinesisClient', 'transport', 'aggregationEnabled', 'aggregationMaxCount',
   'aggregationMaxSize', 'collectionMaxCount', 'collectionMaxSize', 'recordMaxBufferedTimeMs', 'recordTtlMs',
   'maxUserRecordSize', 'rateLimit', 'failIfThrottled', 'maxConnections', 'requestTimeoutMs', 'connectTimeoutMs',
-  'maxOutstandingRecords', 'maxOutstandingBytes', 'maxAttemptHistory', 'metricsLevel', 'metricsGranularity',
+  'maxOutstandingRecords', 'maxOutstandingBytes', 'maxAttemptHistory', 'streamIdleTimeoutMs', 'metricsLevel', 'metricsGranularity',
   'metricsUploadDelayMs', 'metricsSink', 'logger', 'clock',
 ]);
 

@@ -49,6 +49,8 @@ export interface StreamPipeline {
   readonly streamName: string;
   /** Records of this stream put but not settled (maintained by the producer). */
   outstanding: number;
+  /** Clock time of the last record admitted (maintained by the producer), for idle release. */
+  lastUsedAt: number;
   readonly ref: StreamRef;
   /** The stream's ARN, once DescribeStreamSummary answered (or as given). */
   readonly streamARN: string | undefined;
@@ -340,6 +342,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     stream: deps.stream,
     streamName: deps.streamName,
     outstanding: 0,
+    lastUsedAt: clock.now(),
     ref: deps.ref,
     get streamARN() {
       return streamARN;

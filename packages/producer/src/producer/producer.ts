@@ -59,6 +59,7 @@ export class Producer {
   readonly #slab = new ByteSlab();
   #waitersHead = 0;
   #state: LifecycleState = 'open';
+  #idleSweep: Timer | undefined;
   #closing: Promise<void> | undefined;
   #outstanding = 0;
   #outstandingBytes = 0;
@@ -270,6 +271,8 @@ export class Producer {
       else await new Promise<void>((resolve) => this.#nextMacrotask(resolve));
     }
     this.#state = 'closed';
+    this.#idleSweep?.cancel();
+    this.#idleSweep = undefined;
     for (const pipeline of this.#streams) pipeline.close();
     this.#retryQueue.clear();
     this.#transport.destroy();
@@ -337,8 +340,30 @@ export class Producer {
       });
       this.#pipelines.set(input.stream, pipeline);
       this.#streams.add(pipeline);
+      this.#armIdleSweep();
     }
     return pipeline;
+  }
+
+  /** One timer for all streams, armed while any pipeline exists (unref'ed: it never keeps a process alive). */
+  #armIdleSweep(): void {
+    if (this.#idleSweep !== undefined || this.#streams.size === 0 || this.#state === 'closed') return;
+    this.#idleSweep = this.#clock.setTimer(this.#config.streamIdleTimeoutMs / 2, () => {
+      this.#idleSweep = undefined;
+      this.#releaseIdleStreams();
+      this.#armIdleSweep();
+    });
+  }
+
+  /** Releases the pipelines (shard map, limiter, timers) of streams with nothing outstanding for `streamIdleTimeoutMs`. */
+  #releaseIdleStreams(): void {
+    const now = this.#clock.now();
+    for (const pipeline of this.#streams) {
+      if (pipeline.outstanding > 0 || now - pipeline.lastUsedAt < this.#config.streamIdleTimeoutMs) continue;
+      this.#streams.delete(pipeline);
+      for (const [key, value] of this.#pipelines) if (value === pipeline) this.#pipelines.delete(key);
+      pipeline.close();
+    }
   }
 
   #learnArn(pipeline: StreamPipeline, streamARN: string): void {
@@ -415,6 +440,7 @@ export class Producer {
     record.deadline = Math.min(now + this.#config.recordMaxBufferedTimeMs, expiresAt);
     record.owner = pipeline;
     pipeline.outstanding++;
+    pipeline.lastUsedAt = now;
     if (this.#hold === undefined) this.#updateHold();
     this.#recorder.userRecordReceived(record.streamName);
     pipeline.accept(record);
