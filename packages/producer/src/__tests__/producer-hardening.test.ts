@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, ValidationError } from '../errors/errors.js';
 import type { Outcome } from '../producer/outcome.js';
 import { classifyFailure, failureOf } from '../retrier/classify.js';
+import { hashKeyOf } from '@tskpl/agg-codec';
 import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
 import { awsError } from './fake-transport.js';
 
@@ -21,6 +22,35 @@ describe('the caller’s buffer (copy on admission)', () => {
     buffer.fill(0);
     await results(clock, outcomes);
     expect(storedUserRecords(transport, 'orders').map((record) => record.data).sort()).toEqual(['record-0', 'record-1', 'record-2', 'record-3', 'record-4']);
+  });
+});
+
+describe('a stream deleted and recreated with the same name', () => {
+  it('reports no success inside an aggregate a KCL drops: the recreated stream’s ranges are learnt and the aggregates re-sent', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 2 }, { aggregationMaxCount: 10 });
+    const first: Outcome[] = [];
+    for (let index = 0; index < 300; index++) first.push(await producer.putRecord({ streamName: 'orders', partitionKey: `before-${index}`, data: bytes(`b${index}`) }));
+    await results(clock, first);
+    transport.streams.delete('orders');
+    transport.addStream('orders', 4);
+    const outcomes: Outcome[] = [];
+    for (let index = 0; index < 3000; index++) outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `after-${index}`, data: bytes(`a${index}`) }));
+    const all = await results(clock, outcomes);
+    expect(all.every((result) => result.successful)).toBe(true);
+    const shards = transport.stream('orders').shards;
+    const stored = storedUserRecords(transport, 'orders');
+    let checked = 0;
+    for (const result of all) {
+      const shard = shards.find((candidate) => candidate.shardId === result.shardId)!;
+      const members = stored.filter((record) => record.shardId === result.shardId && record.sequenceNumber === result.sequenceNumber);
+      // The KCL keeps an aggregate only if every member hashes into the shard that stored it.
+      for (const member of members) {
+        const hashKey = BigInt(hashKeyOf(member.partitionKey));
+        expect(hashKey >= shard.start && hashKey <= shard.end).toBe(true);
+      }
+      checked++;
+    }
+    expect(checked).toBe(3000);
   });
 });
 

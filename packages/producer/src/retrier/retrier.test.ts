@@ -31,6 +31,7 @@ function setup(ranges: Record<number, ShardRange>, refreshes = true) {
     state: 'READY', openShardCount: 2, updatedAt: 0, failures: 0, lastFailure: undefined,
     predict: () => 0,
     refresh() {},
+    forget() {},
     rangeOf: (shard) => ranges[shard],
     invalidate: (seenAt, predicted) => {
       invalidations.push([seenAt, predicted]);
@@ -73,19 +74,47 @@ function setup(ranges: Record<number, ShardRange>, refreshes = true) {
 const range = (start: bigint, end: bigint): ShardRange => ({ start: explicitHashKeyBinary(start.toString()), end: explicitHashKeyBinary(end.toString()) });
 
 describe('wrong-shard handling', () => {
+  it('re-sends an aggregate stored where predicted when the map now gives that shard a narrower range (a recreated stream)', () => {
+    const { retrier, invalidations, succeeded, retried, timing } = setup({ 0: range(0n, HALF / 2n - 1n) });
+    const members = [member(1n), member(HALF / 2n + 1n)];
+    retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000000', sequenceNumber: '9' }] }, timing);
+    expect(succeeded).toHaveLength(0);
+    expect(retried).toEqual(members);
+    expect(invalidations).toEqual([[500, 0]]);
+  });
+
+  it('judges aggregates stored where predicted on the refreshed map when another entry of the response shows the map is stale', () => {
+    const { retrier, succeeded, retried, timing, becomeReady } = setup({ 0: range(0n, HALF - 1n) });
+    const stale = [member(1n), member(HALF / 2n + 1n)];
+    const elsewhere = [member(HALF + 1n), member(HALF + 2n)];
+    retrier.onResponse(
+      { stream: 's', records: [aggregate(stale), { ...aggregate(elsewhere), predictedShard: 1 }], bytes: 20 },
+      { records: [{ shardId: 'shardId-000000000000', sequenceNumber: '9' }, { shardId: 'shardId-000000000003', sequenceNumber: '10' }] },
+      timing,
+    );
+    expect(succeeded).toHaveLength(0);
+    // The stream was recreated with four shards: shard 0 now holds only the first quarter.
+    becomeReady({ 0: range(0n, HALF / 2n - 1n), 3: range(HALF + HALF / 2n, 2n * HALF - 1n) });
+    expect(retried).toEqual([...stale, ...elsewhere]);
+  });
+
   it('accepts an aggregate stored on a known child shard that owns all its members, and refreshes the map', () => {
-    const { retrier, invalidations, succeeded, retried, timing } = setup({ 2: range(0n, HALF - 1n) });
+    const { retrier, invalidations, succeeded, retried, timing, becomeReady } = setup({ 2: range(0n, HALF - 1n) });
     const members = [member(1n), member(2n), member(3n)];
     retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000002', sequenceNumber: '9' }] }, timing);
+    // A wrong shard refreshes the map first; the aggregate is judged on the refreshed map.
+    expect(succeeded).toHaveLength(0);
+    becomeReady({});
     expect(succeeded).toEqual([['shardId-000000000002', 0], ['shardId-000000000002', 1], ['shardId-000000000002', 2]]);
     expect(retried).toHaveLength(0);
     expect(invalidations).toEqual([[500, 0]]);
   });
 
   it('re-sends every member of an aggregate stored on a known shard that does not own all of them', () => {
-    const { retrier, invalidations, succeeded, retried, timing } = setup({ 2: range(0n, HALF - 1n) });
+    const { retrier, invalidations, succeeded, retried, timing, becomeReady } = setup({ 2: range(0n, HALF - 1n) });
     const members = [member(1n), member(HALF + 5n)];
     retrier.onResponse({ stream: 's', records: [aggregate(members)], bytes: 10 }, { records: [{ shardId: 'shardId-000000000002', sequenceNumber: '9' }] }, timing);
+    becomeReady({});
     expect(succeeded).toHaveLength(0);
     expect(retried).toEqual(members);
     expect(members.every((record) => record.attempts![0]!.errorCode === 'Wrong Shard' && record.predictedShard === -1)).toBe(true);

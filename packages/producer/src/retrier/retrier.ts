@@ -50,6 +50,13 @@ export interface Retrier {
 const WRONG_SHARD = 'Wrong Shard';
 const COUNT_MISMATCH = 'Record Count Mismatch';
 const PTEE = 'ProvisionedThroughputExceededException';
+const RESOURCE_NOT_FOUND = 'ResourceNotFoundException';
+
+function allInRange(members: readonly UserRecordState[], range: { readonly start: string; readonly end: string } | undefined): boolean {
+  if (range === undefined) return false;
+  for (const member of members) if (member.routingKey < range.start || member.routingKey > range.end) return false;
+  return true;
+}
 
 /** Creates the retrier. */
 export function createRetrier(deps: RetrierDeps): Retrier {
@@ -86,12 +93,20 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     const members = kinesisRecord.records;
     const predicted = kinesisRecord.predictedShard;
     const actual = shardNumberOf(shardId);
-    if (predicted >= 0 && actual !== predicted) {
-      const map = deps.shardMapOf(kinesisRecord.stream);
+    const map = predicted >= 0 ? deps.shardMapOf(kinesisRecord.stream) : undefined;
+    if (map !== undefined) {
       if (members.length > 1) {
-        // An aggregate the KCL would drop whole unless every member hashes into the shard that stored it.
-        const range = map?.rangeOf(actual);
-        if (range === undefined && map !== undefined && !deferred) {
+        // The KCL drops an aggregate whole unless every member hashes into the shard that stored
+        // it, so every stored aggregate is checked against the current map, also when it landed
+        // where predicted: a stream deleted and recreated reuses shard numbers with other ranges.
+        // While the map is being refreshed (after a wrong-shard result in this or another
+        // response) the check waits for it.
+        if (!deferred && map.state !== 'READY') {
+          judgeWhenReady(map, kinesisRecord, shardId, sequenceNumber, timing);
+          return;
+        }
+        const range = map.rangeOf(actual);
+        if (range === undefined && !deferred) {
           // A shard newer than the map (a reshard's child): judge once the map knows its range,
           // rather than re-send an aggregate a KCL keeps (its members would then be stored twice).
           map.invalidate(timing.startedAt, predicted);
@@ -100,18 +115,10 @@ export function createRetrier(deps: RetrierDeps): Retrier {
             return;
           }
         }
-        let inRange = range !== undefined;
-        if (range !== undefined) {
-          for (const member of members) {
-            if (member.routingKey < range.start || member.routingKey > range.end) {
-              inRange = false;
-              break;
-            }
-          }
-        }
-        if (!inRange) {
-          map?.invalidate(timing.startedAt, predicted);
-          const message = `The aggregate was stored in ${shardId}, not in the predicted ${shardIdOf(predicted)}, and not all of its records belong there; it is re-sent.`;
+        if (!allInRange(members, range)) {
+          // Stored where predicted yet not all members belong there: the map is stale (the stream was recreated).
+          if (actual === predicted) map.invalidate(timing.startedAt, predicted);
+          const message = `The aggregate was stored in ${shardId} (predicted ${shardIdOf(predicted)}), and not all of its records belong there; it is re-sent.`;
           for (const member of members) {
             deps.addAttempt(member, timing, false, WRONG_SHARD, message);
             member.predictedShard = -1;
@@ -120,7 +127,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
           return;
         }
       }
-      if (predicted < actual || members.length === 1) map?.invalidate(timing.startedAt, predicted);
+      // A wrong shard was already signalled to the map by onResponse, before any entry was judged.
     }
     for (let index = 0; index < members.length; index++) deps.succeed(members[index]!, timing, shardId, sequenceNumber, index);
   }
@@ -155,6 +162,18 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         }
         return;
       }
+      // A wrong shard anywhere in the response means the map is stale for the whole response:
+      // refresh it first, so that the aggregates stored where predicted are judged on the new map.
+      let map: ShardMap | undefined;
+      for (let index = 0; index < batch.records.length; index++) {
+        const predicted = batch.records[index]!.predictedShard;
+        const entry = response.records[index]!;
+        if (predicted < 0 || entry.shardId === undefined || !entry.sequenceNumber) continue;
+        if (shardNumberOf(entry.shardId) !== predicted) {
+          map ??= deps.shardMapOf(batch.stream);
+          map?.invalidate(timing.startedAt, predicted);
+        }
+      }
       for (let index = 0; index < batch.records.length; index++) {
         const kinesisRecord = batch.records[index]!;
         const entry = response.records[index]!;
@@ -168,6 +187,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         const code = entry.errorCode ?? 'InternalFailure';
         const message = entry.errorMessage ?? '';
         const failureClass = classifyFailure(code);
+        if (code === RESOURCE_NOT_FOUND) deps.shardMapOf(batch.stream)?.forget();
         noteUnknown(code, failureClass);
         deps.recorder.kinesisRecord(batch.stream, predictedId, false, kinesisRecord.data.length, kinesisRecord.records.length, code);
         if (failureClass === 'throttled') {
@@ -185,6 +205,8 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     onError(batch, error, timing) {
       const failure = failureOf(error);
       const failureClass = classifyFailure(failure.code, failure.httpStatus);
+      // The stream is gone (deleted, perhaps about to be recreated with other ranges): forget its map.
+      if (failure.code === RESOURCE_NOT_FOUND) deps.shardMapOf(batch.stream)?.forget();
       noteUnknown(failure.code, failureClass);
       let userRecords = 0;
       for (const record of batch.records) userRecords += record.records.length;

@@ -58,6 +58,12 @@ export interface ShardMap {
    * calls this.
    */
   refresh(): void;
+  /**
+   * Drops everything known about the stream (its view and every cached range) and starts an
+   * update: the stream was reported missing, and may come back with the same shard numbers and
+   * other ranges (deleted and recreated). Records wait for the new answer.
+   */
+  forget(): void;
   /** Consecutive failed updates (0 after a success). */
   readonly failures: number;
   /** The last failed update's error code, message and whether it was terminal; undefined after a success. */
@@ -179,6 +185,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
 
   async function walkPages(): Promise<void> {
     const entries: ShardEntry[] = [];
+    let identityChanged = false;
     let nextToken: string | undefined;
     try {
       do {
@@ -189,6 +196,8 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
         for (const shard of page.shards) {
           const entry = parseShard(shard);
           entries.push(entry);
+          const known = ranges.get(entry.shardNumber);
+          if (known !== undefined && (known.start !== entry.start || known.end !== entry.end)) identityChanged = true;
           ranges.set(entry.shardNumber, { start: entry.start, end: entry.end });
         }
         backoffMs = minBackoffMs; // reset after every successful page (spec §2.4)
@@ -198,7 +207,14 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
       if (!closed) fail(error);
       return;
     }
-    if (!closed) complete(entries);
+    if (closed) return;
+    if (identityChanged) {
+      // Shard ids are never reused within a stream: the same id with another range is a new stream of the same name.
+      logger.warn(`Shard ranges of ${label} changed under the same shard ids: the stream was deleted and recreated. Ranges of the old stream are forgotten.`, { stream: label });
+      const listed = new Set(entries.map((entry) => entry.shardNumber));
+      for (const shardNumber of [...ranges.keys()]) if (!listed.has(shardNumber)) ranges.delete(shardNumber);
+    }
+    complete(entries);
   }
 
   function complete(entries: readonly ShardEntry[]): void {
@@ -292,6 +308,13 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
     },
     refresh(): void {
       if (state === 'INVALID' && retryTimer === undefined) update();
+    },
+    forget(): void {
+      if (closed || state === 'UPDATING') return;
+      view = EMPTY_VIEW;
+      ranges.clear();
+      state = 'INVALID';
+      update();
     },
     predict(routingKey: string): number {
       return state === 'READY' ? lookupShard(view, routingKey) : -1;
