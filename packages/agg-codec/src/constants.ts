@@ -1,4 +1,4 @@
-/** Constants of the KPL aggregation format (spec §1.1, §1.4). */
+/** Constants of the KPL aggregation format (docs/kpl-compatibility.md, "Aggregation format"). */
 
 /**
  * The four bytes every KPL aggregate starts with: `F3 89 9A C2`. A fresh copy for callers; the
@@ -27,5 +27,5 @@ export const AGGREGATE_PARTITION_KEY = 'a';
 /** The largest hash key, 2^128 − 1, as a canonical decimal string. */
 export const MAX_HASH_KEY = '340282366920938463463374607431768211455';
 
-/** The most UTF-16 code units the KPL accepts in a partition key (spec §8). */
+/** The most UTF-16 code units the KPL accepts in a partition key (docs/kpl-compatibility.md, "Input validation"). */
 export const MAX_PARTITION_KEY_LENGTH = 256;
