@@ -13,16 +13,26 @@ export interface StoredUserRecord {
 /** Everything in a stream, deaggregated. */
 export interface StreamContents {
   readonly kinesisRecords: number;
+  readonly shards: number;
   readonly userRecords: readonly StoredUserRecord[];
 }
 
+/** Where to start and how fast to read. */
+export interface ReadOptions {
+  /** Read from this time (AT_TIMESTAMP) instead of TRIM_HORIZON: a real stream holds other records. */
+  readonly from?: Date;
+  /** Pause between GetRecords calls of a shard, ms (a real shard allows 5 per second). @defaultValue 0 */
+  readonly pauseMs?: number;
+}
+
 /**
- * Reads every shard of `streamName` from TRIM_HORIZON until it is caught up, and splits
+ * Reads every shard of `streamName` from TRIM_HORIZON (or `options.from`) until it is caught up, and splits
  * aggregates into their user records as a KCL consumer would.
  * @param client - a Kinesis client
  * @param streamName - the stream
  */
-export async function readStream(client: KinesisClient, streamName: string): Promise<StreamContents> {
+export async function readStream(client: KinesisClient, streamName: string, options: ReadOptions = {}): Promise<StreamContents> {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const shardIds: string[] = [];
   let nextToken: string | undefined;
   do {
@@ -34,7 +44,13 @@ export async function readStream(client: KinesisClient, streamName: string): Pro
   const userRecords: StoredUserRecord[] = [];
   let kinesisRecords = 0;
   for (const shardId of shardIds) {
-    const start = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    const start = await client.send(
+      new GetShardIteratorCommand(
+        options.from === undefined
+          ? { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }
+          : { StreamName: streamName, ShardId: shardId, ShardIteratorType: 'AT_TIMESTAMP', Timestamp: options.from },
+      ),
+    );
     let iterator = start.ShardIterator;
     while (iterator !== undefined) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
@@ -48,7 +64,8 @@ export async function readStream(client: KinesisClient, streamName: string): Pro
       }
       const caughtUp = records.length === 0 && (page.MillisBehindLatest ?? 0) === 0;
       iterator = caughtUp ? undefined : page.NextShardIterator;
+      if (iterator !== undefined && options.pauseMs) await pause(options.pauseMs);
     }
   }
-  return { kinesisRecords, userRecords };
+  return { kinesisRecords, shards: shardIds.length, userRecords };
 }

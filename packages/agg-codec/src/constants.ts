@@ -1,4 +1,4 @@
-/** Constants of the KPL aggregation format. */
+/** Constants of the KPL aggregation format (docs/kpl-compatibility.md, "Aggregation format"). */
 
 /**
  * The four bytes every KPL aggregate starts with: `F3 89 9A C2`. A fresh copy for callers; the
@@ -27,5 +27,5 @@ export const AGGREGATE_PARTITION_KEY = 'a';
 /** The largest hash key, 2^128 − 1, as a canonical decimal string. */
 export const MAX_HASH_KEY = '340282366920938463463374607431768211455';
 
-/** The most Unicode code points Kinesis accepts in a partition key (the KPL counts UTF-16 units instead). */
+/** The most Unicode code points Kinesis accepts in a partition key (the Java KPL counts UTF-16 units instead; docs/kpl-compatibility.md, "Input validation"). */
 export const MAX_PARTITION_KEY_LENGTH = 256;

@@ -37,7 +37,7 @@ const plain = (records: readonly { partitionKey: string; explicitHashKey?: strin
     return out;
   });
 
-/** The KPL's running estimate, recomputed from scratch. */
+/** The KPL's running estimate (docs/kpl-compatibility.md, "Size accounting"), recomputed from scratch. */
 function kplEstimate(records: readonly UserRecord[]): number {
   const partitionKeys = new Set<string>();
   const explicitHashKeys = new Set<string>();

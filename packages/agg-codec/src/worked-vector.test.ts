@@ -3,7 +3,7 @@ import { AggregateBuilder, encodeAggregate } from './index.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 
-describe('the worked vector (a three-record KPL aggregate)', () => {
+describe('worked vector of docs/kpl-compatibility.md', () => {
   const records = [
     { partitionKey: 'alpha', data: text('hello') },
     { partitionKey: 'beta', explicitHashKey: '42', data: text('world') },

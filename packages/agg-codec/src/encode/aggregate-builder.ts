@@ -95,7 +95,7 @@ export class AggregateBuilder {
   }
 
   /**
-   * The KPL's running size estimate: for two or more records, per record
+   * The KPL's running size estimate (docs/kpl-compatibility.md, "Size accounting"): for two or more records, per record
    * `data + 3`, `+ key + 3` for a new partition key, `+ 2` for its index, and the same for an
    * explicit hash key; no 20-byte overhead. Below two records it equals {@link AggregateBuilder.size}.
    */

@@ -1,6 +1,6 @@
 /**
  * The aggregator: one batch per predicted shard, emitted when it reaches its deadline, its size
- * or its count (spec §3.3–3.4). Members are deadline-sorted when emitted, as the KPL's reducer
+ * or its count (docs/kpl-compatibility.md, "Aggregator"). Members are deadline-sorted when emitted, as the KPL's reducer
  * does; records without a predicted shard are emitted at once as single-record Kinesis records.
  */
 import { AggregateBuilder, binaryHashKeyToDecimal } from '@tskpl/agg-codec';
@@ -164,7 +164,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   };
 }
 
-/** A Kinesis record holding one user record, sent raw with its own keys (spec §1.4). */
+/** A Kinesis record holding one user record, sent raw with its own keys (docs/kpl-compatibility.md, "Aggregation format"). */
 export function single(stream: string, record: UserRecordState): KinesisRecordState {
   return {
     stream,

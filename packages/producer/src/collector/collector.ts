@@ -1,7 +1,7 @@
 /**
  * The collector: packs Kinesis records into PutRecords batches of at most `collectionMaxCount`
  * records and `collectionMaxSize` bytes (Σ partition key + data, as the service counts), and
- * sends a batch early when one shard's share reaches 256 KiB (spec §3.6).
+ * sends a batch early when one shard's share reaches 256 KiB (docs/kpl-compatibility.md, "Collector").
  */
 import type { Clock, Timer } from '../clock/clock.js';
 import type { KinesisRecordState } from '../pipeline/types.js';

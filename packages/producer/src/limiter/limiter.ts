@@ -5,7 +5,7 @@
  * so that no shard is sent more than it accepts. Records wait per shard in deadline order and
  * leave head-of-line while both buckets can pay. Unlike the KPL, a shard that answers
  * `ProvisionedThroughputExceededException` gets a lower rate, which then recovers gradually.
- * Spec §3.5, DESIGN §4 item 4.
+ * See docs/kpl-compatibility.md, "Limiter".
  *
  * Shard numbers are per stream: create one limiter per stream.
  */

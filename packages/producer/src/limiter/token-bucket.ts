@@ -2,7 +2,7 @@
  * A two-stream token bucket (records and bytes) with continuous, time-based refill and one rate
  * multiplier shared by both streams. The multiplier can be lowered (throttling feedback) and then
  * climbs back linearly to its ceiling; refill integrates that ramp exactly, so the tokens granted
- * do not depend on how often the bucket is read. Spec §3.5, DESIGN §4 item 4.
+ * do not depend on how often the bucket is read. See docs/kpl-compatibility.md, "Limiter".
  */
 
 /** Settings of a {@link TokenBucket}. Rates are nominal, i.e. at multiplier 1. */

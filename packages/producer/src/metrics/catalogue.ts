@@ -1,6 +1,6 @@
 /**
  * The KPL's metric catalogue: every metric's name, unit, level and finest dimension, as the KPL
- * defines them (spec §6.1). The index of a metric in {@link METRICS} is its id on the hot path.
+ * defines them (docs/kpl-compatibility.md, "Metrics"). The index of a metric in {@link METRICS} is its id on the hot path.
  */
 import type { MetricName, MetricUnit, MetricsGranularity, MetricsLevel } from './sink.js';
 

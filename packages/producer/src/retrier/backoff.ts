@@ -1,6 +1,6 @@
 /**
  * Retry delays: exponential with "equal jitter" (half fixed, half random), capped. The KPL has no
- * backoff at all (spec §3.9); we back off so that a struggling shard or service is not hammered.
+ * backoff at all (docs/kpl-compatibility.md, "Retries and error classification"); we back off so that a struggling shard or service is not hammered.
  */
 
 /** Backoff constants, in milliseconds. */

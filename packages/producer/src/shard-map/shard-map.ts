@@ -3,7 +3,7 @@
  * ListShards (`AT_LATEST`, 1000 per page, later pages by `NextToken` alone), refreshed only at
  * start, after a failure (backoff 1 s × 1.5 up to 30 s) and when a wrong-shard result
  * invalidates it. Closed shards' ranges stay available for a while after a reshard so that the
- * retrier can still judge results that come back from them. See spec §2.2–2.6.
+ * retrier can still judge results that come back from them. See docs/kpl-compatibility.md, "Shard map".
  */
 import { explicitHashKeyBinary } from '@tskpl/agg-codec';
 import type { Clock, Timer } from '../clock/clock.js';
@@ -39,7 +39,7 @@ export interface ShardMap {
    */
   rangeOf(shardNumber: number): ShardRange | undefined;
   /**
-   * Wrong-shard signal (spec §2.5 storm guards): starts a refresh only if `seenAt` is later than
+   * Wrong-shard signal (the KPL's storm guard, docs/kpl-compatibility.md "Shard map"): starts a refresh only if `seenAt` is later than
    * `updatedAt`, the state is `READY`, and `predictedShard` is -1 or still open.
    * @param seenAt - clock time the PutRecords request that revealed the wrong prediction started
    * @param predictedShard - the shard the record was predicted to, or -1
@@ -161,8 +161,8 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
   // stores them in a child, the wrong-shard check re-sends them, and when every member of such an
   // aggregate lies inside the child's range a KCL consumer keeps both copies — duplicates a
   // consumer can see, for every record put during the refresh. Answering -1 instead makes the
-  // records wait for READY up to their buffering deadline (DESIGN §4), which costs at most
-  // `recordMaxBufferedTimeMs` of latency and duplicates nothing.
+  // records wait for READY (docs/kpl-compatibility.md, "Shard map"), which costs a little latency
+  // and duplicates nothing.
   let view: ShardView = EMPTY_VIEW;
   let updatedAt = -Infinity;
   let backoffMs = minBackoffMs;
@@ -200,7 +200,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
           if (known !== undefined && (known.start !== entry.start || known.end !== entry.end)) identityChanged = true;
           ranges.set(entry.shardNumber, { start: entry.start, end: entry.end });
         }
-        backoffMs = minBackoffMs; // reset after every successful page (spec §2.4)
+        backoffMs = minBackoffMs; // reset after every successful page (as the KPL; docs/kpl-compatibility.md "Shard map")
         nextToken = page.nextToken === '' ? undefined : page.nextToken;
       } while (nextToken !== undefined);
     } catch (error) {
@@ -275,7 +275,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
     return false;
   }
 
-  // The sweep timer runs only while closed shards' ranges are cached (spec §2.6: every TTL / 2,
+  // The sweep timer runs only while closed shards' ranges are cached (docs/kpl-compatibility.md "Shard map": every TTL / 2,
   // deleting them only when READY and last updated more than a TTL ago).
   function armSweep(): void {
     if (closed || sweepTimer !== undefined || !hasClosedRanges()) return;

@@ -1,0 +1,50 @@
+// API report of @tskpl/sink-cloudwatch: dist/index.d.ts without comments. Regenerate: see test-runtimes/test/api-report.test.ts.
+import { CloudWatchClient, CloudWatchClientConfig } from "@aws-sdk/client-cloudwatch";
+import { Clock, MetricsSink, MetricsExport } from "@tskpl/producer";
+type SinkClock = Pick<Clock, "setTimer" | "random">;
+type CloudWatchSendClient = Pick<CloudWatchClient, "send" | "destroy">;
+interface CloudWatchSinkOptions {
+    readonly namespace: string;
+    readonly region?: string;
+    readonly endpoint?: string;
+    readonly credentials?: CloudWatchClientConfig["credentials"];
+    readonly client?: CloudWatchSendClient;
+    readonly maxDatumsPerRequest?: number;
+    readonly maxRequestBytes?: number;
+    readonly maxAttempts?: number;
+    readonly backoffBaseMs?: number;
+    readonly maxBackoffMs?: number;
+    readonly maxPendingRequests?: number;
+    readonly storageResolution?: 1 | 60;
+    readonly clock?: SinkClock;
+}
+declare class CloudWatchSink implements MetricsSink {
+    #private;
+    constructor(options: CloudWatchSinkOptions);
+    export(batch: MetricsExport): Promise<void>;
+    shutdown(): Promise<void>;
+}
+declare const KPL_MAX_DATUMS_PER_REQUEST = 20;
+declare const KPL_MAX_REQUEST_BYTES: number;
+type CloudWatchSinkErrorCode = "ERR_INVALID_SINK_OPTION" | "ERR_SINK_SEND";
+declare class CloudWatchSinkError extends Error {
+    readonly code: CloudWatchSinkErrorCode;
+    readonly retriable: boolean;
+    constructor(code: CloudWatchSinkErrorCode, message: string, options?: {
+        retriable?: boolean;
+        cause?: unknown;
+    });
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare class CloudWatchSinkOptionError extends CloudWatchSinkError {
+    readonly option: string;
+    constructor(option: string, value: unknown, allowed: string);
+}
+declare class CloudWatchSinkSendError extends CloudWatchSinkError {
+    readonly failedDatums: number;
+    readonly failedRequests: number;
+    constructor(message: string, failedRequests: number, failedDatums: number, options?: {
+        cause?: unknown;
+    });
+}
+export { type CloudWatchSendClient, CloudWatchSink, CloudWatchSinkError, type CloudWatchSinkErrorCode, CloudWatchSinkOptionError, type CloudWatchSinkOptions, CloudWatchSinkSendError, KPL_MAX_DATUMS_PER_REQUEST, KPL_MAX_REQUEST_BYTES, type SinkClock };

@@ -1,0 +1,46 @@
+// API report of @tskpl/sink-datadog: dist/index.d.ts without comments. Regenerate: see test-runtimes/test/api-report.test.ts.
+import { MetricsSink, MetricsExport, MetricName } from "@tskpl/producer";
+import { StatsD } from "hot-shots";
+type DatadogClient = Pick<StatsD, "increment" | "distribution" | "histogram" | "gauge" | "close"> & Partial<Pick<StatsD, "flush">>;
+interface DatadogSinkOptions {
+    readonly host?: string;
+    readonly port?: number;
+    readonly prefix?: string;
+    readonly globalTags?: Readonly<Record<string, string>> | readonly string[];
+    readonly durations?: "distribution" | "histogram";
+    readonly client?: DatadogClient;
+}
+declare const DEFAULT_MAX_BUFFER_SIZE = 1432;
+declare class DatadogSink implements MetricsSink {
+    #private;
+    constructor(options?: DatadogSinkOptions);
+    export(batch: MetricsExport): Promise<void>;
+    shutdown(): Promise<void>;
+}
+type DogStatsDKind = "count" | "duration" | "gauge";
+declare const DATADOG_MAPPING: Readonly<Record<MetricName, DogStatsDKind>>;
+declare const DATADOG_TAGS: Readonly<{
+    readonly StreamName: "stream_name";
+    readonly ShardId: "shard_id";
+    readonly ErrorCode: "error_code";
+}>;
+type DatadogSinkErrorCode = "ERR_INVALID_SINK_OPTION" | "ERR_SINK_SEND";
+declare class DatadogSinkError extends Error {
+    readonly code: DatadogSinkErrorCode;
+    readonly retriable: boolean;
+    constructor(code: DatadogSinkErrorCode, message: string, options?: {
+        retriable?: boolean;
+        cause?: unknown;
+    });
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare class DatadogSinkOptionError extends DatadogSinkError {
+    readonly option: string;
+    constructor(option: string, value: unknown, allowed: string);
+}
+declare class DatadogSinkSendError extends DatadogSinkError {
+    constructor(message: string, options?: {
+        cause?: unknown;
+    });
+}
+export { DATADOG_MAPPING, DATADOG_TAGS, DEFAULT_MAX_BUFFER_SIZE, type DatadogClient, DatadogSink, DatadogSinkError, type DatadogSinkErrorCode, DatadogSinkOptionError, type DatadogSinkOptions, DatadogSinkSendError, type DogStatsDKind };

@@ -1,0 +1,94 @@
+// API report of @tskpl/sync-bridge: dist/index.d.ts without comments. Regenerate: see test-runtimes/test/api-report.test.ts.
+import { ProducerOptions, RecordResult } from "@tskpl/producer";
+interface SyncPutRecordInput {
+    readonly streamName?: string;
+    readonly streamARN?: string;
+    readonly partitionKey: string;
+    readonly data: Uint8Array;
+    readonly explicitHashKey?: string;
+}
+interface ModuleSpecifier {
+    readonly module: string | URL;
+    readonly export?: string;
+    readonly options?: unknown;
+}
+declare const MODULE_OPTIONS: readonly [
+    "metricsSink",
+    "kinesisClient",
+    "transport",
+    "logger",
+    "credentials"
+];
+type ModuleOptionName = (typeof MODULE_OPTIONS)[number];
+interface SyncProducerOptions extends Omit<ProducerOptions, ModuleOptionName | "clock"> {
+    metricsSink?: ModuleSpecifier;
+    kinesisClient?: ModuleSpecifier;
+    transport?: ModuleSpecifier;
+    logger?: ModuleSpecifier;
+    credentials?: ModuleSpecifier | {
+        readonly accessKeyId: string;
+        readonly secretAccessKey: string;
+        readonly sessionToken?: string;
+        readonly expiration?: Date;
+    };
+    startupTimeoutMs?: number;
+    ringSizeBytes?: number;
+    exitFlushTimeoutMs?: number;
+    workerHeartbeatTimeoutMs?: number;
+    workerFile?: string | URL;
+}
+interface OutcomeHost {
+    drain(): void;
+    block(operation: string, timeoutMs: number, done: () => boolean): void;
+}
+declare class SyncOutcome {
+    #private;
+    readonly id: number;
+    constructor(host: OutcomeHost, id: number);
+    get done(): boolean;
+    get result(): RecordResult | undefined;
+    wait(timeoutMs?: number): RecordResult;
+    resolve(result: RecordResult): void;
+    reject(error: Error): void;
+}
+declare class SyncProducer {
+    #private;
+    constructor(options?: SyncProducerOptions);
+    get outstandingRecords(): number;
+    putRecord(input: SyncPutRecordInput): SyncOutcome;
+    flush(timeoutMs?: number): void;
+    close(timeoutMs?: number): void;
+}
+type SyncBridgeErrorCode = "ERR_SYNC_TIMEOUT" | "ERR_WORKER_EXITED" | "ERR_WORKER_ERROR";
+declare class SyncBridgeError extends Error {
+    readonly code: SyncBridgeErrorCode;
+    readonly retriable: boolean;
+    constructor(code: SyncBridgeErrorCode, message: string, options?: {
+        retriable?: boolean;
+        cause?: unknown;
+    });
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare class TimeoutError extends SyncBridgeError {
+    readonly operation: string;
+    readonly timeoutMs: number;
+    constructor(operation: string, timeoutMs: number);
+}
+declare class WorkerExitedError extends SyncBridgeError {
+    readonly exitCode: number | undefined;
+    constructor(message: string, options?: {
+        exitCode?: number;
+        cause?: unknown;
+    });
+}
+declare class WorkerError extends SyncBridgeError {
+    readonly remoteName: string;
+    readonly remoteCode: string | undefined;
+    readonly remoteStack: string | undefined;
+    constructor(remoteName: string, message: string, details?: {
+        remoteCode?: string;
+        remoteStack?: string;
+        cause?: unknown;
+    });
+}
+export { type ModuleSpecifier, SyncBridgeError, type SyncBridgeErrorCode, SyncOutcome, SyncProducer, type SyncProducerOptions, type SyncPutRecordInput, TimeoutError, WorkerError, WorkerExitedError };
