@@ -152,7 +152,10 @@ export class DatadogSink implements MetricsSink {
     const samples = datum.samples ?? (datum.sampleCount === 1 ? [datum.minimum] : [datum.minimum, datum.maximum]);
     const client = this.#client as DatadogClient & { send?: RawSend; prefix?: string; suffix?: string };
     if (typeof client.send !== 'function') {
-      for (const sample of samples) (this.#type === 'd' ? client.distribution : client.histogram).call(client, name, sample, tags);
+      for (const sample of samples) {
+        if (this.#type === 'd') client.distribution(name, sample, tags);
+        else client.histogram(name, sample, tags);
+      }
       return;
     }
     const rate = samples.length / datum.sampleCount;

@@ -8,7 +8,7 @@ import { DEFAULT_SAMPLES_PER_DATUM, MAX_SAMPLES_PER_DATUM } from './sink.js';
 import { datumsByKey, memorySink, recordResult, snapshotsByKey } from './__tests__/helpers.js';
 
 function setup(overrides: Partial<MetricsDeps> = {}) {
-  const clock = overrides.clock ?? createFakeClock({ startMs: 5_000_000 });
+  const clock = createFakeClock({ startMs: 5_000_000 });
   const sink = memorySink();
   const warnings: { message: string; fields: Record<string, unknown> | undefined }[] = [];
   const logger: Logger = { warn: (message, fields) => warnings.push({ message, fields }), error: () => {} };
