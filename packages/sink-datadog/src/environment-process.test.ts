@@ -1,7 +1,10 @@
 import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './__tests__/run-child.js';
+
+/** The workspace's child-process runner (it bundles a test script from source and runs it with real timers), shared with sink-cloudwatch. */
+type RunChild = (script: string, env: Record<string, string | undefined>) => Promise<{ code: number | null; stdout: string; stderr: string }>;
+const { runChild } = (await import(new URL('../../sink-cloudwatch/src/__tests__/run-child.ts', import.meta.url).href)) as { runChild: RunChild };
 
 describe('DatadogSink in a process configured by the Datadog environment variables', () => {
   it('sends to the port in DD_DOGSTATSD_PORT when no port is given', async () => {
@@ -11,7 +14,7 @@ describe('DatadogSink in a process configured by the Datadog environment variabl
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
     try {
       const port = (socket.address() as AddressInfo).port;
-      const run = await runChild('src/__tests__/export-from-environment.ts', {
+      const run = await runChild(new URL('./__tests__/export-from-environment.ts', import.meta.url).pathname, {
         DD_DOGSTATSD_PORT: String(port),
         DD_AGENT_HOST: '127.0.0.1',
         DD_DOGSTATSD_URL: undefined,

@@ -4,11 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { createInstantTransport } from '@tskpl/testkit';
 import { OpenTelemetrySink } from './index.js';
 
+/** An SDK MeterProvider whose reader exports only when flushed, into memory (cumulative). */
+function sdkPipeline() {
+  const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
+  return { exporter, reader, meterProvider: new MeterProvider({ readers: [reader] }) };
+}
+
 describe('OpenTelemetrySink end to end', () => {
   it('counts 2000 records through the producer: UserRecordsPut sums to 2000', async () => {
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-    const meterProvider = new MeterProvider({ readers: [reader] });
+    const { exporter, reader, meterProvider } = sdkPipeline();
     const transport = createInstantTransport();
     const producer = new Producer({ transport, metricsSink: new OpenTelemetrySink({ meterProvider }) });
     expect(await putRecords(producer, 2_000)).toBe(2_000);
@@ -33,9 +38,7 @@ describe('OpenTelemetrySink end to end', () => {
 
 describe('UserRecordsPending through the producer', () => {
   it('reads 0 at the next collection once every record has its outcome, with no export in between', async () => {
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-    const meterProvider = new MeterProvider({ readers: [reader] });
+    const { exporter, reader, meterProvider } = sdkPipeline();
     const instant = createInstantTransport();
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));

@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 
@@ -28,13 +28,13 @@ export interface ChildRun {
   readonly elapsedMs: number;
 }
 
-/** Bundles `script` (a path inside the package) and runs it with `env` added to (or, for undefined values, removed from) the environment. */
+/** Bundles `script` (a path inside this package, or an absolute path) and runs it with `env` added to (or, for undefined values, removed from) the environment. */
 export async function runChild(script: string, env: Record<string, string | undefined>, killAfterMs = 30_000): Promise<ChildRun> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'package.json'), '{ "type": "module" }\n');
   const name = basename(script).replace(/\.ts$/, '');
   await build({
-    entry: { [name]: join(packageDir, script) },
+    entry: { [name]: isAbsolute(script) ? script : join(packageDir, script) },
     outDir,
     format: ['esm'],
     platform: 'node',
