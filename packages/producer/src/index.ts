@@ -29,7 +29,7 @@ export type { SdkTransportOptions } from './transport/sdk-transport.js';
 export { classifyFailure, ERROR_CLASSES } from './retrier/classify.js';
 export type { FailureClass } from './retrier/classify.js';
 export type { MetricSnapshot } from './metrics/snapshot.js';
-export { MAX_SAMPLES_PER_DATUM } from './metrics/sink.js';
+export { DEFAULT_SAMPLES_PER_DATUM, MAX_SAMPLES_PER_DATUM } from './metrics/sink.js';
 export type {
   MetricDatum,
   MetricDimension,
@@ -39,5 +39,7 @@ export type {
   MetricsGranularity,
   MetricsLevel,
   MetricsSink,
+  MetricsSinkContext,
+  MetricValue,
   MetricUnit,
 } from './metrics/sink.js';

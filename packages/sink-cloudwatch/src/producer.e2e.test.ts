@@ -25,6 +25,40 @@ describe('CloudWatchSink end to end', () => {
   });
 });
 
+describe('CloudWatchSink with the producer\'s region and credentials', () => {
+  it('uploads with no region anywhere but the producer\'s (no AWS_REGION), to the KPL\'s default namespace', async () => {
+    const saved = { AWS_REGION: process.env['AWS_REGION'], AWS_DEFAULT_REGION: process.env['AWS_DEFAULT_REGION'], AWS_CONFIG_FILE: process.env['AWS_CONFIG_FILE'] };
+    delete process.env['AWS_REGION'];
+    delete process.env['AWS_DEFAULT_REGION'];
+    process.env['AWS_CONFIG_FILE'] = '/nonexistent/aws-config';
+    const server = await startFakeCloudWatch();
+    try {
+      const warnings: string[] = [];
+      const producer = new Producer({
+        region: 'eu-central-1',
+        credentials: { accessKeyId: 'AKIDPRODUCER', secretAccessKey: 'secret' },
+        transport: createInstantTransport(),
+        metricsSink: new CloudWatchSink({ endpoint: server.endpoint }),
+        logger: { warn: (message) => void warnings.push(message), error: (message) => void warnings.push(message) },
+      });
+      expect(await putRecords(producer, 10)).toBe(10);
+      await producer.close();
+      expect(warnings).toEqual([]);
+      expect(server.requests.length).toBeGreaterThan(0);
+      for (const request of server.requests) {
+        expect(request.namespace).toBe('KinesisProducerLibrary');
+        expect(request.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDPRODUCER\/\d{8}\/eu-central-1\/monitoring\//);
+      }
+    } finally {
+      await server.close();
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+});
+
 /** Puts `count` records to `orders` and waits for every outcome; returns how many succeeded. */
 async function putRecords(producer: Producer, count: number): Promise<number> {
   const outcomes = [];

@@ -24,12 +24,19 @@ function exportOf(datums: MetricDatum[], endTime = Date.UTC(2026, 0, 2, 3, 4, 5)
   return { startTime: endTime - 60_000, endTime, datums, leafDatums: [] };
 }
 
-/** A backoff clock that records each delay and fires on the next turn of the event loop. */
-function recordingClock(): SinkClock & { delays: number[] } {
+/**
+ * A clock that records each backoff delay and fires it on the next turn of the event loop; the
+ * attempts' deadlines (`requestTimeoutMs`) run as real, unref'ed timers.
+ */
+function recordingClock(requestTimeoutMs = 6_000): SinkClock & { delays: number[] } {
   const delays: number[] = [];
   return {
     delays,
     setTimer(delayMs, callback) {
+      if (delayMs === requestTimeoutMs) {
+        const timeout = setTimeout(callback, delayMs).unref();
+        return { cancel: () => clearTimeout(timeout) };
+      }
       delays.push(delayMs);
       const handle = setImmediate(callback);
       return { cancel: () => clearImmediate(handle) };
@@ -46,7 +53,7 @@ afterEach(async () => {
 async function setup(options: Partial<CloudWatchSinkOptions> = {}) {
   const server: FakeCloudWatch = await startFakeCloudWatch();
   cleanups.push(() => server.close());
-  const clock = recordingClock();
+  const clock = recordingClock(options.requestTimeoutMs);
   const sink = new CloudWatchSink({ namespace: 'MyApp', region: 'us-east-1', endpoint: server.endpoint, credentials, clock, ...options });
   cleanups.push(() => sink.shutdown());
   return { server, sink, clock };
@@ -180,6 +187,52 @@ describe('CloudWatchSink against a loopback CloudWatch, with the real SDK', () =
     expect(server.requests.map((request) => request.datums[0]!.StatisticValues.SampleCount)).toEqual([1, 3]);
   });
 
+  it('aborts an attempt past requestTimeoutMs, retries it, and frees its slot for later exports', async () => {
+    const { server, sink } = await setup({ maxPendingRequests: 1, requestTimeoutMs: 200, maxAttempts: 2 });
+    server.script.push('hang', 'hang');
+    const startedAt = performance.now();
+    const failure = await sink.export(exportOf([datum('UserRecordsPut', [], [1])])).catch((error: unknown) => error);
+    expect(performance.now() - startedAt).toBeLessThan(2_000);
+    expect(failure).toMatchObject({ code: 'ERR_SINK_SEND', failedRequests: 1, failedDatums: 1 });
+    expect((failure as Error).message).toMatch(/did not answer within requestTimeoutMs \(200 ms\)/);
+    expect(server.requests).toHaveLength(2); // the first attempt timed out and was retried once
+    await sink.export(exportOf([datum('UserRecordsPut', [], [1, 1, 1])])); // the slot is free again
+    expect(server.requests.map((request) => request.datums[0]!.StatisticValues.SampleCount)).toEqual([1, 1, 3]);
+  });
+
+  it('shutdown gives up on hung requests at once, destroys its client, and drops later exports', async () => {
+    const { server, sink } = await setup({ requestTimeoutMs: 60_000 });
+    server.script.push('hang');
+    const hung = sink.export(exportOf([datum('UserRecordsPut', [], [1])])).catch((error: unknown) => error);
+    await waitFor(() => server.requests.length === 1);
+    const startedAt = performance.now();
+    await sink.shutdown();
+    expect(await hung).toMatchObject({ code: 'ERR_SINK_SEND', failedRequests: 1 });
+    expect(performance.now() - startedAt).toBeLessThan(1_000);
+    const later = await sink.export(exportOf([datum('UserRecordsPut', [], [1])])).catch((error: unknown) => error);
+    expect((later as Error).message).toMatch(/the sink is shut down/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('defaults to the namespace KinesisProducerLibrary and to the region and credentials the producer attaches', async () => {
+    const server = await startFakeCloudWatch();
+    cleanups.push(() => server.close());
+    const sink = new CloudWatchSink({ endpoint: server.endpoint });
+    cleanups.push(() => sink.shutdown());
+    expect(sink.samplesPerDatum).toBe(0);
+    sink.attach({ region: 'eu-west-3', credentials: { accessKeyId: 'AKIDPRODUCER', secretAccessKey: 'secret' }, userRecordsPending: () => [] });
+    await sink.export(exportOf([datum('UserRecordsPut', [], [1])]));
+    expect(server.requests[0]).toMatchObject({ namespace: 'KinesisProducerLibrary' });
+    expect(server.requests[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDPRODUCER\/\d{8}\/eu-west-3\/monitoring\/aws4_request/);
+  });
+
+  it('prefers its own region and credentials over the producer\'s', async () => {
+    const { server, sink } = await setup({ region: 'us-west-2' });
+    sink.attach({ region: 'eu-west-3', credentials: { accessKeyId: 'AKIDPRODUCER', secretAccessKey: 'secret' }, userRecordsPending: () => [] });
+    await sink.export(exportOf([datum('UserRecordsPut', [], [1])]));
+    expect(server.requests[0]!.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/us-west-2\//);
+  });
+
   it('uses a client given in the options and leaves it usable after shutdown', async () => {
     const server = await startFakeCloudWatch();
     cleanups.push(() => server.close());
@@ -194,7 +247,8 @@ describe('CloudWatchSink against a loopback CloudWatch, with the real SDK', () =
 
   it('rejects bad options with a typed error naming the option', () => {
     const cases: [unknown, RegExp][] = [
-      [{}, /Invalid option namespace: got undefined; expected a string of 1 … 255/],
+      [{ namespace: '' }, /Invalid option namespace: got ""; expected a string of 1 … 255/],
+      [{ requestTimeoutMs: 50 }, /Invalid option requestTimeoutMs: got 50; expected an integer in 100 … 600000/],
       [{ namespace: 'AWS/Kinesis' }, /Invalid option namespace: got "AWS\/Kinesis"/],
       [{ namespace: 'A', maxDatumsPerRequest: 1001 }, /Invalid option maxDatumsPerRequest: got 1001; expected an integer in 1 … 1000/],
       [{ namespace: 'A', maxAttempts: 0 }, /Invalid option maxAttempts: got 0/],

@@ -2,8 +2,11 @@
  * `CloudWatchSink`: the producer's metrics as CloudWatch `PutMetricData` statistic sets, the way
  * the KPL uploads them: every series of the hierarchy (shard, stream, global, within
  * `metricsGranularity`), the KPL's units, blank dimensions omitted, at most 20 datums per
- * request. Throttling and transient failures are retried with jittered backoff on an injected
- * clock; requests run in the background and are bounded, so the producer is never blocked.
+ * request, in the producer's region with its credentials unless told otherwise. Throttling and
+ * transient failures are retried with jittered backoff on an injected clock; every attempt has a
+ * deadline (it is aborted past it), requests run in the background and are bounded in number,
+ * and `shutdown` gives up on what is left and destroys the client, so the producer is never
+ * blocked and the process is never kept alive.
  */
 import {
   CloudWatchClient,
@@ -11,24 +14,27 @@ import {
   type CloudWatchClientConfig,
   type MetricDatum as CloudWatchDatum,
 } from '@aws-sdk/client-cloudwatch';
-import type { MetricsExport, MetricsSink } from '@tskpl/producer';
+import type { MetricsExport, MetricsSink, MetricsSinkContext } from '@tskpl/producer';
 import { KPL_MAX_DATUMS_PER_REQUEST, KPL_MAX_REQUEST_BYTES, toBatches } from './batches.js';
-import { sleep, systemSinkClock, type SinkClock } from './clock/clock.js';
+import { systemSinkClock, type SinkClock } from './clock/clock.js';
 import { CloudWatchSinkOptionError, CloudWatchSinkSendError } from './errors.js';
 import { backoffDelayMs, classifyFailure } from './retry.js';
 
 /** The part of a `CloudWatchClient` the sink uses. */
 export type CloudWatchSendClient = Pick<CloudWatchClient, 'send' | 'destroy'>;
 
+/** The KPL's default `MetricsNamespace`. */
+export const KPL_DEFAULT_NAMESPACE = 'KinesisProducerLibrary';
+
 /** Options of {@link CloudWatchSink}. */
 export interface CloudWatchSinkOptions {
-  /** CloudWatch namespace of the metrics (KPL: `MetricsNamespace`, default there `KinesisProducerLibrary`). */
-  readonly namespace: string;
-  /** AWS region (when the sink creates the client). @defaultValue the SDK's region chain */
+  /** CloudWatch namespace of the metrics (KPL: `MetricsNamespace`). @defaultValue 'KinesisProducerLibrary' */
+  readonly namespace?: string;
+  /** AWS region (when the sink creates the client). @defaultValue the producer's Kinesis region, else the SDK's region chain */
   readonly region?: string;
   /** Endpoint URL (when the sink creates the client), e.g. a VPC endpoint. */
   readonly endpoint?: string;
-  /** Credentials or a credential provider (when the sink creates the client). @defaultValue the SDK's default chain */
+  /** Credentials or a credential provider (when the sink creates the client). @defaultValue the producer's Kinesis credentials, else the SDK's default chain */
   readonly credentials?: CloudWatchClientConfig['credentials'];
   /** A ready client; then region, endpoint and credentials are not used, and `shutdown` does not destroy it. */
   readonly client?: CloudWatchSendClient;
@@ -44,9 +50,11 @@ export interface CloudWatchSinkOptions {
   readonly maxBackoffMs?: number;
   /** Requests (with their retries) allowed in flight; further batches are dropped and reported. 1 … 10000. @defaultValue 200 */
   readonly maxPendingRequests?: number;
+  /** Deadline of one PutMetricData attempt in milliseconds, 100 … 600000; past it the attempt is aborted (and retried as a transient failure). @defaultValue 6000 (the KPL's RequestTimeout) */
+  readonly requestTimeoutMs?: number;
   /** CloudWatch storage resolution in seconds: 60 (standard) or 1 (high resolution). @defaultValue 60 */
   readonly storageResolution?: 1 | 60;
-  /** Timers and randomness for the backoff; tests inject a fake. @defaultValue real unref'ed timers */
+  /** Timers and randomness for the backoff and the deadlines; tests inject a fake. @defaultValue real unref'ed timers */
   readonly clock?: SinkClock;
 }
 
@@ -58,44 +66,49 @@ interface ResolvedOptions {
   readonly backoffBaseMs: number;
   readonly maxBackoffMs: number;
   readonly maxPendingRequests: number;
+  readonly requestTimeoutMs: number;
   readonly storageResolution: 1 | 60;
+}
+
+/** One request in flight: its settlement, and how to end it at once (abort the attempt, stop retrying). */
+interface PendingRequest {
+  readonly done: Promise<void>;
+  cancel(): void;
 }
 
 /** A {@link MetricsSink} uploading to Amazon CloudWatch like the KPL does. */
 export class CloudWatchSink implements MetricsSink {
-  readonly #client: CloudWatchSendClient;
-  readonly #ownsClient: boolean;
+  /** CloudWatch takes statistic sets only: the producer keeps no samples for this sink. */
+  readonly samplesPerDatum = 0;
+  readonly #given: CloudWatchSendClient | undefined;
+  readonly #clientOptions: Pick<CloudWatchSinkOptions, 'region' | 'endpoint' | 'credentials'>;
   readonly #clock: SinkClock;
   readonly #options: ResolvedOptions;
-  readonly #inFlight = new Set<Promise<unknown>>();
-  #pendingRequests = 0;
+  readonly #pending = new Set<PendingRequest>();
+  #context: MetricsSinkContext | undefined;
+  #created: CloudWatchClient | undefined;
   #closed = false;
 
-  constructor(options: CloudWatchSinkOptions) {
-    if (typeof options !== 'object' || options === null) throw new CloudWatchSinkOptionError('options', options, 'an object with a namespace');
+  constructor(options: CloudWatchSinkOptions = {}) {
+    if (typeof options !== 'object' || options === null) throw new CloudWatchSinkOptionError('options', options, 'an object');
     this.#options = resolveOptions(options);
     this.#clock = options.clock ?? systemSinkClock;
-    if (options.client !== undefined) {
-      if (typeof options.client !== 'object' || options.client === null || typeof options.client.send !== 'function') {
-        throw new CloudWatchSinkOptionError('client', options.client, 'a CloudWatchClient');
-      }
-      this.#client = options.client;
-      this.#ownsClient = false;
-    } else {
-      this.#client = new CloudWatchClient({
-        ...(options.region === undefined ? {} : { region: options.region }),
-        ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
-        ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
-        // The sink owns retries (with backoff on its clock), as the producer does for Kinesis.
-        maxAttempts: 1,
-      });
-      this.#ownsClient = true;
+    this.#clientOptions = { region: options.region, endpoint: options.endpoint, credentials: options.credentials };
+    if (options.client !== undefined && (typeof options.client !== 'object' || options.client === null || typeof options.client.send !== 'function')) {
+      throw new CloudWatchSinkOptionError('client', options.client, 'a CloudWatchClient');
     }
+    this.#given = options.client;
+  }
+
+  /** Called by the producer: a client the sink creates then defaults to the producer's Kinesis region and credentials. */
+  attach(context: MetricsSinkContext): void {
+    this.#context = context;
   }
 
   /**
-   * Sends one export window. The promise settles when every request has succeeded or given up;
-   * it rejects with a {@link CloudWatchSinkSendError} counting what was not stored.
+   * Sends one export window. The promise settles when every request has succeeded or given up
+   * (each attempt within `requestTimeoutMs`); it rejects with a {@link CloudWatchSinkSendError}
+   * counting what was not stored.
    */
   export(batch: MetricsExport): Promise<void> {
     const batches = toBatches(batch, {
@@ -108,12 +121,12 @@ export class CloudWatchSink implements MetricsSink {
     let droppedRequests = 0;
     let droppedDatums = 0;
     for (const datums of batches) {
-      if (this.#closed || this.#pendingRequests >= this.#options.maxPendingRequests) {
+      if (this.#closed || this.#pending.size >= this.#options.maxPendingRequests) {
         droppedRequests++;
         droppedDatums += datums.length;
         continue;
       }
-      sends.push(this.#track(this.#send(datums)));
+      sends.push(this.#send(datums));
     }
     return Promise.allSettled(sends).then((results) => {
       let failedRequests = droppedRequests;
@@ -126,7 +139,7 @@ export class CloudWatchSink implements MetricsSink {
         cause = result.reason;
       });
       if (failedRequests === 0) return;
-      const reason = cause === undefined ? `${droppedRequests} dropped: ${this.#options.maxPendingRequests} requests already pending` : messageOf(cause);
+      const reason = cause === undefined ? `${droppedRequests} dropped: ${this.#closed ? 'the sink is shut down' : `${this.#options.maxPendingRequests} requests already pending`}` : messageOf(cause);
       throw new CloudWatchSinkSendError(
         `PutMetricData failed for ${failedRequests} of ${batches.length} request(s) (${failedDatums} datums not stored); last: ${reason}`,
         failedRequests,
@@ -136,40 +149,110 @@ export class CloudWatchSink implements MetricsSink {
     });
   }
 
-  /** Waits for the requests in flight to finish (they are bounded by their retries), then destroys a client the sink created. */
-  async shutdown(): Promise<void> {
+  /**
+   * Gives up on every request still in flight (aborts its attempt, stops its retries) and
+   * destroys a client the sink created, closing its sockets; resolves at once. Later exports are
+   * dropped. The producer calls it after its final export has settled or timed out.
+   */
+  shutdown(): Promise<void> {
     this.#closed = true;
-    await Promise.allSettled([...this.#inFlight]);
-    if (this.#ownsClient) this.#client.destroy();
+    for (const request of [...this.#pending]) request.cancel();
+    this.#created?.destroy();
+    this.#created = undefined;
+    return Promise.resolve();
   }
 
-  #track<T>(work: Promise<T>): Promise<T> {
-    this.#pendingRequests++;
-    this.#inFlight.add(work);
-    const done = () => {
-      this.#pendingRequests--;
-      this.#inFlight.delete(work);
-    };
-    work.then(done, done);
-    return work;
+  #client(): CloudWatchSendClient {
+    if (this.#given !== undefined) return this.#given;
+    if (this.#created !== undefined) return this.#created;
+    const { region, endpoint, credentials } = this.#clientOptions;
+    const producerRegion = this.#context?.region;
+    const producerCredentials = this.#context?.credentials;
+    this.#created = new CloudWatchClient({
+      ...(region !== undefined ? { region } : producerRegion !== undefined ? { region: producerRegion } : {}),
+      ...(endpoint === undefined ? {} : { endpoint }),
+      ...(credentials !== undefined ? { credentials } : producerCredentials !== undefined ? { credentials: producerCredentials } : {}),
+      // The sink owns retries (with backoff on its clock), as the producer does for Kinesis.
+      maxAttempts: 1,
+    });
+    return this.#created;
   }
 
-  async #send(datums: CloudWatchDatum[]): Promise<void> {
-    const { namespace, maxAttempts, backoffBaseMs, maxBackoffMs } = this.#options;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#client.send(new PutMetricDataCommand({ Namespace: namespace, MetricData: datums }));
-        return;
-      } catch (error) {
-        if (attempt >= maxAttempts || classifyFailure(error) === 'terminal') throw error;
-        await sleep(this.#clock, backoffDelayMs(attempt - 1, backoffBaseMs, maxBackoffMs, () => this.#clock.random()));
+  /** One request with its retries; each attempt is raced against its deadline and aborted past it. */
+  #send(datums: CloudWatchDatum[]): Promise<void> {
+    const { namespace, maxAttempts, backoffBaseMs, maxBackoffMs, requestTimeoutMs } = this.#options;
+    let cancelCurrent: (reason: Error) => void = () => {};
+    let cancelled: Error | undefined;
+    const attempt = (): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const controller = new AbortController();
+        const end = (error?: unknown) => {
+          timer.cancel();
+          cancelCurrent = () => {};
+          if (error === undefined) resolve();
+          else reject(error);
+        };
+        const timer = this.#clock.setTimer(requestTimeoutMs, () => {
+          const error = timeoutError(requestTimeoutMs);
+          controller.abort(error);
+          end(error);
+        });
+        cancelCurrent = (reason) => {
+          controller.abort(reason);
+          end(reason);
+        };
+        this.#client()
+          .send(new PutMetricDataCommand({ Namespace: namespace, MetricData: datums }), { abortSignal: controller.signal })
+          .then(() => end(), end);
+      });
+    const pause = (delayMs: number): Promise<void> =>
+      new Promise<void>((resolve, reject) => {
+        const timer = this.#clock.setTimer(delayMs, () => {
+          cancelCurrent = () => {};
+          resolve();
+        });
+        cancelCurrent = (reason) => {
+          timer.cancel();
+          reject(reason);
+        };
+      });
+    const run = async (): Promise<void> => {
+      for (let number = 1; ; number++) {
+        try {
+          await attempt();
+          return;
+        } catch (error) {
+          if (cancelled !== undefined) throw cancelled;
+          if (number >= maxAttempts || classifyFailure(error) === 'terminal') throw error;
+          await pause(backoffDelayMs(number - 1, backoffBaseMs, maxBackoffMs, () => this.#clock.random()));
+        }
       }
-    }
+    };
+    const done = run();
+    const request: PendingRequest = {
+      done: done.then(noop, noop),
+      cancel: () => {
+        cancelled = new Error('PutMetricData abandoned: the sink was shut down');
+        cancelCurrent(cancelled);
+      },
+    };
+    this.#pending.add(request);
+    void request.done.then(() => this.#pending.delete(request));
+    return done;
   }
 }
 
+/** What a timed-out attempt rejects with; named like the SDK's, so it is retried as a transient failure. */
+function timeoutError(requestTimeoutMs: number): Error {
+  const error = new Error(`PutMetricData did not answer within requestTimeoutMs (${requestTimeoutMs} ms)`);
+  error.name = 'TimeoutError';
+  return error;
+}
+
+function noop(): void {}
+
 function resolveOptions(options: CloudWatchSinkOptions): ResolvedOptions {
-  const namespace = options.namespace as unknown;
+  const namespace = (options.namespace ?? KPL_DEFAULT_NAMESPACE) as unknown;
   if (typeof namespace !== 'string' || namespace.length === 0 || namespace.length > 255 || namespace.startsWith('AWS/') || /[^\x20-\x7e]/.test(namespace)) {
     throw new CloudWatchSinkOptionError('namespace', namespace, 'a string of 1 … 255 printable ASCII characters, not starting with "AWS/"');
   }
@@ -187,13 +270,14 @@ function resolveOptions(options: CloudWatchSinkOptions): ResolvedOptions {
     backoffBaseMs: integerIn(options, 'backoffBaseMs', 500, 1, 60_000),
     maxBackoffMs: integerIn(options, 'maxBackoffMs', 10_000, 1, 300_000),
     maxPendingRequests: integerIn(options, 'maxPendingRequests', 200, 1, 10_000),
+    requestTimeoutMs: integerIn(options, 'requestTimeoutMs', 6_000, 100, 600_000),
     storageResolution,
   };
 }
 
 function integerIn(
   options: CloudWatchSinkOptions,
-  name: 'maxDatumsPerRequest' | 'maxRequestBytes' | 'maxAttempts' | 'backoffBaseMs' | 'maxBackoffMs' | 'maxPendingRequests',
+  name: 'maxDatumsPerRequest' | 'maxRequestBytes' | 'maxAttempts' | 'backoffBaseMs' | 'maxBackoffMs' | 'maxPendingRequests' | 'requestTimeoutMs',
   fallback: number,
   min: number,
   max: number,

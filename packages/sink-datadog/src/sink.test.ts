@@ -71,7 +71,7 @@ describe('DatadogSink', () => {
     const sink = new DatadogSink({ host: '127.0.0.1', port, globalTags: { env: 'test' } });
     cleanups.push(() => sink.shutdown());
     await sink.export(window());
-    await waitForLines(11);
+    await waitForLines(7);
     const env = 'env:test';
     expect([...lines].sort()).toEqual(
       [
@@ -79,13 +79,9 @@ describe('DatadogSink', () => {
         `kpl.UserRecordsPut:0|c|#${env},stream_name:orders`,
         `kpl.KinesisRecordsDataPut:1536|c|#${env},stream_name:orders,shard_id:${S1}`,
         `kpl.ErrorsByCode:2|c|#${env},error_code:ProvisionedThroughputExceededException,stream_name:orders,shard_id:${S1}`,
-        `kpl.BufferingTime:5|d|#${env},stream_name:orders,shard_id:${S0}`,
-        `kpl.BufferingTime:50|d|#${env},stream_name:orders,shard_id:${S0}`,
-        `kpl.BufferingTime:500|d|#${env},stream_name:orders,shard_id:${S0}`,
-        `kpl.RequestTime:10|d|#${env},stream_name:orders`,
-        `kpl.RequestTime:25|d|#${env},stream_name:orders`,
-        `kpl.RequestTime:25|d|#${env},stream_name:orders`,
-        `kpl.UserRecordsPending:4|g|#${env},stream_name:orders`,
+        `kpl.BufferingTime:5:50:500|d|#${env},stream_name:orders,shard_id:${S0}`,
+        `kpl.RequestTime:10|d|@${1 / 3}|#${env},stream_name:orders`,
+        `kpl.UserRecordsPending:${16 / 3}|g|#${env},stream_name:orders`,
       ].sort(),
     );
   });
@@ -96,10 +92,7 @@ describe('DatadogSink', () => {
     cleanups.push(() => sink.shutdown());
     const buffering = datum('BufferingTime', [stream('orders')], [7, 9], { samples: [7, 9] });
     await sink.export({ startTime: 0, endTime: 1, datums: [buffering], leafDatums: [buffering] });
-    expect((await waitForLines(2)).sort()).toEqual([
-      'kinesis.producer.BufferingTime:7|h|#stream_name:orders',
-      'kinesis.producer.BufferingTime:9|h|#stream_name:orders',
-    ]);
+    expect(await waitForLines(1)).toEqual(['kinesis.producer.BufferingTime:7:9|h|#stream_name:orders']);
   });
 
   it('uses a hot-shots client given in the options and leaves it open on shutdown', async () => {
@@ -120,10 +113,40 @@ describe('DatadogSink', () => {
     const sink = new DatadogSink({ port });
     cleanups.push(() => sink.shutdown());
     await sink.export(window());
-    const lines = await waitForLines(11);
+    const lines = await waitForLines(7);
     const puts = lines.filter((line) => line.startsWith('kpl.UserRecordsPut:'));
     expect(puts.map((line) => Number(line.split(':')[1]!.split('|')[0]))).toEqual(expect.arrayContaining([3, 0]));
     expect(puts).toHaveLength(2);
+  });
+
+  it('sends a large window as one packed line per series, with the sample rate that keeps the agent\'s count exact', async () => {
+    const { port, waitForLines } = await agent();
+    const sink = new DatadogSink({ host: '127.0.0.1', port });
+    cleanups.push(() => sink.shutdown());
+    expect(sink.samplesPerDatum).toBe(64);
+    // 1 000 000 BufferingTime samples as the producer exports them: 64 representative ones, exact min and max among them.
+    const samples = [1, ...Array.from({ length: 62 }, (_, index) => 10 + index), 6_000];
+    const big = datum('BufferingTime', [stream('orders'), shard(S0)], [1], { sampleCount: 1_000_000, sum: 9_000_000, minimum: 1, maximum: 6_000, samples });
+    await sink.export({ startTime: 0, endTime: 1, datums: [big], leafDatums: [big] });
+    const [line] = await waitForLines(1);
+    const match = /^kpl\.BufferingTime((?::[\d.]+)+)\|d\|@([\d.e-]+)\|#stream_name:orders,shard_id:shardId-000000000000$/.exec(line!);
+    expect(match).not.toBeNull();
+    const values = match![1]!.slice(1).split(':').map(Number);
+    expect(values).toEqual(samples);
+    const rate = Number(match![2]);
+    expect(values.length / rate).toBeCloseTo(1_000_000, 3); // what the agent counts
+    expect(Math.min(...values)).toBe(1);
+    expect(Math.max(...values)).toBe(6_000);
+  });
+
+  it('sends UserRecordsPending read from the producer at export, not the window\'s samples', async () => {
+    const { port, waitForLines } = await agent();
+    const sink = new DatadogSink({ host: '127.0.0.1', port });
+    cleanups.push(() => sink.shutdown());
+    sink.attach({ region: undefined, credentials: undefined, userRecordsPending: () => [{ dimensions: [stream('orders')], value: 0 }] });
+    const stale = datum('UserRecordsPending', [stream('orders')], [50, 50, 50]);
+    await sink.export({ startTime: 0, endTime: 1, datums: [stale], leafDatums: [stale] });
+    expect(await waitForLines(1)).toEqual(['kpl.UserRecordsPending:0|g|#stream_name:orders']);
   });
 
   it('rejects bad options with a typed error naming the option', () => {
@@ -134,6 +157,7 @@ describe('DatadogSink', () => {
       [{ prefix: 'a|b' }, /Invalid option prefix: got "a\|b"/],
       [{ durations: 'timing' }, /Invalid option durations: got "timing"; expected 'distribution' or 'histogram'/],
       [{ client: {} }, /Invalid option client/],
+      [{ samplesPerDatum: 0 }, /Invalid option samplesPerDatum: got 0; expected an integer in 1 … 10000/],
     ];
     for (const [options, message] of cases) {
       let caught: unknown;

@@ -1,9 +1,9 @@
 /**
  * @tskpl/sink-otel — the KPL metric set of @tskpl/producer on OpenTelemetry instruments.
  */
-export { OpenTelemetrySink } from './sink.js';
+export { DEFAULT_OTEL_SAMPLES_PER_DATUM, OpenTelemetrySink } from './sink.js';
 export type { OpenTelemetrySinkOptions } from './sink.js';
-export { OTEL_ATTRIBUTES, OTEL_MAPPING } from './mapping.js';
+export { COUNT_SUFFIX, OTEL_ATTRIBUTES, OTEL_MAPPING, OUTCOME_ATTRIBUTE, OUTCOME_FAILURE, OUTCOME_SUCCESS, SUM_SUFFIX } from './mapping.js';
 export type { InstrumentKind, InstrumentMapping } from './mapping.js';
 export { OpenTelemetrySinkError, OpenTelemetrySinkOptionError } from './errors.js';
 export type { OpenTelemetrySinkErrorCode } from './errors.js';

@@ -5,7 +5,7 @@
 import type { MetricName } from '@tskpl/producer';
 
 /** The instrument kind a KPL metric is recorded on. */
-export type InstrumentKind = 'counter' | 'histogram' | 'gauge';
+export type InstrumentKind = 'counter' | 'outcome-counter' | 'histogram' | 'observable-gauge';
 
 /** One row of the mapping. */
 export interface InstrumentMapping {
@@ -18,10 +18,10 @@ export interface InstrumentMapping {
 /** The mapping of every KPL metric (instrument name = prefix + KPL name). */
 export const OTEL_MAPPING: Readonly<Record<MetricName, InstrumentMapping>> = Object.freeze({
   UserRecordsReceived: { kind: 'counter', unit: '{record}', description: 'User records received by the producer.' },
-  UserRecordsPending: { kind: 'gauge', unit: '{record}', description: 'User records put but without an outcome yet (sampled every 200 ms).' },
-  UserRecordsPut: { kind: 'counter', unit: '{record}', description: 'User records stored successfully.' },
+  UserRecordsPending: { kind: 'observable-gauge', unit: '{record}', description: 'User records put but without an outcome yet, read at collection time.' },
+  UserRecordsPut: { kind: 'outcome-counter', unit: '{record}', description: 'User records that finished, by outcome (success: stored; failure: failed or expired).' },
   UserRecordsDataPut: { kind: 'counter', unit: 'By', description: 'Data bytes of the user records stored successfully.' },
-  KinesisRecordsPut: { kind: 'counter', unit: '{record}', description: 'Kinesis records (aggregates or single records) stored successfully.' },
+  KinesisRecordsPut: { kind: 'outcome-counter', unit: '{record}', description: 'Kinesis records (aggregates or single records) sent, by outcome (success: stored; failure: failed entry).' },
   KinesisRecordsDataPut: { kind: 'counter', unit: 'By', description: 'Bytes of the Kinesis records stored successfully.' },
   ErrorsByCode: { kind: 'counter', unit: '{error}', description: 'Errors, by error code: failed PutRecords entries and failed requests.' },
   AllErrors: { kind: 'counter', unit: '{error}', description: 'Errors of every code: failed PutRecords entries and failed requests.' },
@@ -33,6 +33,15 @@ export const OTEL_MAPPING: Readonly<Record<MetricName, InstrumentMapping>> = Obj
   KinesisRecordsPerPutRecordsRequest: { kind: 'histogram', unit: '{record}', description: 'Kinesis records in each PutRecords request.' },
   UserRecordsPerPutRecordsRequest: { kind: 'histogram', unit: '{record}', description: 'User records in each PutRecords request.' },
 });
+
+/** The attribute that splits UserRecordsPut and KinesisRecordsPut by outcome, and its values. */
+export const OUTCOME_ATTRIBUTE = 'outcome';
+export const OUTCOME_SUCCESS = 'success';
+export const OUTCOME_FAILURE = 'failure';
+
+/** Suffixes of the two counters that carry a distribution's exact count and sum. */
+export const COUNT_SUFFIX = '.count';
+export const SUM_SUFFIX = '.sum';
 
 /** Attribute names for the KPL dimensions. */
 export const OTEL_ATTRIBUTES = Object.freeze({

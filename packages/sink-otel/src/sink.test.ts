@@ -83,21 +83,35 @@ describe('OpenTelemetrySink', () => {
     sink.export(window());
     sink.export(window());
     const metrics = await collect();
-    const put = metrics.get('kpl.UserRecordsPut')!;
-    expect(put.dataPointType).toBe(DataPointType.SUM);
-    expect(put.descriptor.unit).toBe('{record}');
-    expect(points(put)).toEqual(
-      expect.arrayContaining([
-        { attributes: { 'aws.kinesis.stream_name': 'orders', 'aws.kinesis.shard_id': S0 }, value: 6 },
-        { attributes: { 'aws.kinesis.stream_name': 'orders', 'aws.kinesis.shard_id': S1 }, value: 2 },
-        { attributes: { 'aws.kinesis.stream_name': 'orders' }, value: 0 },
-      ]),
-    );
-    expect(points(put).reduce((total, point) => total + (point.value as number), 0)).toBe(8);
     expect(points(metrics.get('kpl.UserRecordsDataPut'))).toEqual([
       { attributes: { 'aws.kinesis.stream_name': 'orders', 'aws.kinesis.shard_id': S0 }, value: 1_200 },
     ]);
     expect(metrics.get('kpl.UserRecordsDataPut')!.descriptor.unit).toBe('By');
+    expect(metrics.get('kpl.UserRecordsDataPut')!.dataPointType).toBe(DataPointType.SUM);
+  });
+
+  it('splits UserRecordsPut by outcome, so that a success rate can be computed', async () => {
+    const { meterProvider, collect } = setup();
+    const sink = new OpenTelemetrySink({ meter: meterProvider.getMeter('test') });
+    sink.export(window());
+    sink.export(window());
+    const put = (await collect()).get('kpl.UserRecordsPut')!;
+    expect(put.dataPointType).toBe(DataPointType.SUM);
+    expect(put.descriptor.unit).toBe('{record}');
+    const orders = { 'aws.kinesis.stream_name': 'orders' };
+    expect(points(put)).toEqual(
+      expect.arrayContaining([
+        { attributes: { ...orders, 'aws.kinesis.shard_id': S0, outcome: 'success' }, value: 6 },
+        { attributes: { ...orders, 'aws.kinesis.shard_id': S0, outcome: 'failure' }, value: 0 },
+        { attributes: { ...orders, 'aws.kinesis.shard_id': S1, outcome: 'success' }, value: 2 },
+        { attributes: { ...orders, 'aws.kinesis.shard_id': S1, outcome: 'failure' }, value: 2 },
+        { attributes: { ...orders, outcome: 'success' }, value: 0 },
+        { attributes: { ...orders, outcome: 'failure' }, value: 2 },
+      ]),
+    );
+    const total = (outcome: string) => points(put).filter((point) => point.attributes['outcome'] === outcome).reduce((sum, point) => sum + (point.value as number), 0);
+    expect(total('success')).toBe(8); // the KPL's Sum of UserRecordsPut
+    expect(total('success') + total('failure')).toBe(12); // the KPL's SampleCount: records that finished
   });
 
   it('counts errors by code with the error.type attribute, at shard or stream level', async () => {
@@ -116,34 +130,62 @@ describe('OpenTelemetrySink', () => {
     expect(errors).toHaveLength(2);
   });
 
-  it('feeds histograms with the individual samples', async () => {
+  it('feeds histograms with the samples, and the exact count and sum to two counters', async () => {
     const { meterProvider, collect } = setup();
     new OpenTelemetrySink({ meter: meterProvider.getMeter('test') }).export(window());
-    const buffering = (await collect()).get('kpl.BufferingTime')!;
+    const metrics = await collect();
+    const buffering = metrics.get('kpl.BufferingTime')!;
     expect(buffering.dataPointType).toBe(DataPointType.HISTOGRAM);
     expect(buffering.descriptor.unit).toBe('ms');
     const value = buffering.dataPoints[0]!.value as { count: number; sum: number; min: number; max: number; buckets: { counts: number[] } };
     expect(value).toMatchObject({ count: 3, sum: 555, min: 5, max: 500 });
     expect(value.buckets.counts.filter((count) => count > 0)).toHaveLength(3);
+    const attributes = { 'aws.kinesis.stream_name': 'orders', 'aws.kinesis.shard_id': S0 };
+    expect(points(metrics.get('kpl.BufferingTime.count'))).toEqual([{ attributes, value: 3 }]);
+    expect(points(metrics.get('kpl.BufferingTime.sum'))).toEqual([{ attributes, value: 555 }]);
+    expect(metrics.get('kpl.BufferingTime.sum')!.descriptor.unit).toBe('ms');
   });
 
-  it('keeps a histogram\'s count and sum exact when the samples were capped', async () => {
+  it('records only the representative samples of a large window: cost bounded by series, count/sum/min/max exact', async () => {
     const { meterProvider, collect } = setup();
-    const capped = datum('RequestTime', [stream('orders')], [10, 20, 30, 40, 50], { samples: [10, 20] });
-    new OpenTelemetrySink({ meter: meterProvider.getMeter('test') }).export({ startTime: 0, endTime: 1, datums: [capped], leafDatums: [capped] });
-    const value = (await collect()).get('kpl.RequestTime')!.dataPoints[0]!.value as { count: number; sum: number };
-    expect(value).toMatchObject({ count: 5, sum: 150 });
+    // A window of 1 000 000 RequestTime samples, as the producer exports it: 16 representative samples.
+    const samples = [3, ...Array.from({ length: 14 }, (_, index) => 10 + index), 6_000];
+    const big = datum('RequestTime', [stream('orders')], [1], { sampleCount: 1_000_000, sum: 12_345_678, minimum: 3, maximum: 6_000, samples });
+    const sink = new OpenTelemetrySink({ meter: meterProvider.getMeter('test') });
+    expect(sink.samplesPerDatum).toBe(16);
+    const startedAt = performance.now();
+    sink.export({ startTime: 0, endTime: 1, datums: [big], leafDatums: [big] });
+    expect(performance.now() - startedAt).toBeLessThan(50);
+    const metrics = await collect();
+    const value = metrics.get('kpl.RequestTime')!.dataPoints[0]!.value as { count: number; min: number; max: number };
+    expect(value).toMatchObject({ count: 16, min: 3, max: 6_000 });
+    expect(points(metrics.get('kpl.RequestTime.count'))).toEqual([{ attributes: { 'aws.kinesis.stream_name': 'orders' }, value: 1_000_000 }]);
+    expect(points(metrics.get('kpl.RequestTime.sum'))).toEqual([{ attributes: { 'aws.kinesis.stream_name': 'orders' }, value: 12_345_678 }]);
   });
 
-  it('reports UserRecordsPending as a gauge holding each stream\'s last sample', async () => {
+  it('reads UserRecordsPending at collection time from the producer, not from the last export', async () => {
+    const { meterProvider, collect } = setup();
+    const sink = new OpenTelemetrySink({ meter: meterProvider.getMeter('test') });
+    let pending = 50;
+    sink.attach({ region: undefined, credentials: undefined, userRecordsPending: () => [{ dimensions: [stream('orders')], value: pending }] });
+    sink.export(window());
+    const gauge = (await collect()).get('kpl.UserRecordsPending')!;
+    expect(gauge.dataPointType).toBe(DataPointType.GAUGE);
+    expect(points(gauge)).toEqual([{ attributes: { 'aws.kinesis.stream_name': 'orders' }, value: 50 }]);
+    pending = 0; // every record has its outcome; no export since
+    expect(points((await collect()).get('kpl.UserRecordsPending'))).toEqual([{ attributes: { 'aws.kinesis.stream_name': 'orders' }, value: 0 }]);
+    sink.shutdown();
+    pending = 7; // no longer read once the sink is shut down
+    expect(points((await collect()).get('kpl.UserRecordsPending')).map((point) => point.value)).not.toContain(7);
+  });
+
+  it('without a producer, reports UserRecordsPending as the last export\'s mean per stream', async () => {
     const { meterProvider, collect } = setup();
     new OpenTelemetrySink({ meter: meterProvider.getMeter('test') }).export(window());
-    const pending = (await collect()).get('kpl.UserRecordsPending')!;
-    expect(pending.dataPointType).toBe(DataPointType.GAUGE);
-    expect(points(pending)).toEqual(
+    expect(points((await collect()).get('kpl.UserRecordsPending'))).toEqual(
       expect.arrayContaining([
-        { attributes: { 'aws.kinesis.stream_name': 'orders' }, value: 4 },
-        { attributes: { 'aws.kinesis.stream_name': 'clicks' }, value: 2 },
+        { attributes: { 'aws.kinesis.stream_name': 'orders' }, value: 16 / 3 },
+        { attributes: { 'aws.kinesis.stream_name': 'clicks' }, value: 1.5 },
       ]),
     );
   });
@@ -165,6 +207,8 @@ describe('OpenTelemetrySink', () => {
       [{ meter, meterProvider }, /Invalid option meterProvider/],
       [{ meter, namePrefix: '1bad' }, /Invalid option namePrefix: got "1bad"/],
       [{ meterProvider, meterName: '' }, /Invalid option meterName: got ""/],
+      [{ meter, samplesPerDatum: 0 }, /Invalid option samplesPerDatum: got 0; expected an integer in 1 … 10000/],
+      [{ meter, samplesPerDatum: 2.5 }, /Invalid option samplesPerDatum: got 2.5/],
     ];
     for (const [options, message] of cases) {
       let caught: unknown;

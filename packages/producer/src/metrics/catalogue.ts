@@ -14,7 +14,7 @@ export interface MetricDefinition {
   readonly level: Exclude<MetricsLevel, 'none'>;
   /** Its finest dimension: `shard` metrics are recorded per shard (when known), `stream` ones per stream. */
   readonly finest: Exclude<MetricsGranularity, 'global'>;
-  /** Whether exports carry its individual samples (histograms, gauges). */
+  /** Whether exports carry representative samples of it (the distributions). */
   readonly keepsSamples: boolean;
 }
 
@@ -54,7 +54,7 @@ function define(
 /** Every KPL metric, in catalogue order (the order of exports and snapshots). */
 export const METRICS: readonly MetricDefinition[] = Object.freeze([
   define(MetricId.UserRecordsReceived, 'UserRecordsReceived', 'Count', 'detailed', 'stream'),
-  define(MetricId.UserRecordsPending, 'UserRecordsPending', 'Count', 'detailed', 'stream', true),
+  define(MetricId.UserRecordsPending, 'UserRecordsPending', 'Count', 'detailed', 'stream'),
   define(MetricId.UserRecordsPut, 'UserRecordsPut', 'Count', 'summary', 'shard'),
   define(MetricId.UserRecordsDataPut, 'UserRecordsDataPut', 'Bytes', 'detailed', 'shard'),
   define(MetricId.KinesisRecordsPut, 'KinesisRecordsPut', 'Count', 'summary', 'shard'),

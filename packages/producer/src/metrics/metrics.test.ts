@@ -3,8 +3,8 @@ import { createFakeClock } from '../clock/fake-clock.js';
 import type { Logger } from '../config/logger.js';
 import { createMetrics, type MetricsDeps } from './metrics.js';
 import { noopRecorder } from './recorder.js';
-import type { MetricsExport, MetricsSink } from './sink.js';
-import { MAX_SAMPLES_PER_DATUM } from './sink.js';
+import type { MetricsExport, MetricsSink, MetricsSinkContext } from './sink.js';
+import { DEFAULT_SAMPLES_PER_DATUM, MAX_SAMPLES_PER_DATUM } from './sink.js';
 import { datumsByKey, memorySink, recordResult, snapshotsByKey } from './__tests__/helpers.js';
 
 function setup(overrides: Partial<MetricsDeps> = {}) {
@@ -38,7 +38,6 @@ describe('createMetrics', () => {
     expect(clock.pendingTimers).toBe(0);
     metrics.recorder.userRecordReceived('orders');
     expect(metrics.getMetrics()).toEqual([]);
-    await metrics.flush();
     await metrics.close();
     expect(sink.exports).toEqual([]);
     expect(sink.shutdowns).toBe(1);
@@ -88,14 +87,6 @@ describe('createMetrics', () => {
     expect(sink.exports[1]).toMatchObject({ startTime: 5_002_000, endTime: 5_003_000 });
   });
 
-  it('exports at once on flush()', async () => {
-    const { sink, metrics } = setup({ uploadDelayMs: 60_000 });
-    metrics.recorder.userRecordReceived('orders');
-    await metrics.flush();
-    expect(sink.exports).toHaveLength(1);
-    expect(datumsByKey(sink.exports[0]!.datums).get('UserRecordsReceived')!.sampleCount).toBe(1);
-  });
-
   it('makes a final export on close(), shuts the sink down once, and leaves no timer', async () => {
     const { clock, sink, metrics } = setup({ pendingByStream: () => [['orders', 1]] });
     metrics.recorder.userRecordReceived('orders');
@@ -108,7 +99,6 @@ describe('createMetrics', () => {
     expect(clock.pendingTimers).toBe(0);
     metrics.recorder.userRecordReceived('orders');
     clock.advance(10_000);
-    await metrics.flush();
     expect(sink.exports).toHaveLength(1);
   });
 
@@ -138,48 +128,48 @@ describe('createMetrics', () => {
     const sink: MetricsSink = { export: () => Promise.reject(new Error('throttled')) };
     const { metrics, warnings } = setup({ sink });
     metrics.recorder.userRecordReceived('orders');
-    await metrics.flush();
+    await metrics.close();
     expect(metrics.exportStats()).toEqual({ exports: 1, failures: 1, timeouts: 0 });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.fields).toMatchObject({ failures: 1, lastError: 'Error: throttled' });
   });
 
-  it('never waits on a hanging sink beyond the timeout, and keeps exporting on schedule', async () => {
+  it('never waits on a hanging sink: periodic exports go on, and close() settles within exportTimeoutMs in all', async () => {
     const calls: MetricsExport[] = [];
+    let shutdowns = 0;
     const sink: MetricsSink = {
       export(batch) {
         calls.push(batch);
         return new Promise<void>(() => {});
       },
-      shutdown: () => new Promise<void>(() => {}),
+      shutdown: () => {
+        shutdowns++;
+        return new Promise<void>(() => {});
+      },
     };
     const { clock, metrics, warnings } = setup({ sink, exportTimeoutMs: 5_000 });
-    for (let second = 0; second < 3; second++) {
+    for (let second = 0; second < 8; second++) {
       metrics.recorder.userRecordReceived('orders');
       clock.advance(1_000);
     }
-    expect(calls).toHaveLength(3);
-
-    metrics.recorder.userRecordReceived('orders');
-    let flushed = false;
-    const flushing = metrics.flush().then(() => (flushed = true));
-    await settle();
-    expect(flushed).toBe(false);
-    expect(calls).toHaveLength(4);
-    clock.advance(5_000);
-    await flushing;
-    expect(metrics.exportStats().timeouts).toBeGreaterThanOrEqual(4);
+    expect(calls).toHaveLength(8);
+    expect(metrics.exportStats().timeouts).toBe(3); // the exports of seconds 1, 2 and 3 are 5 s old
     expect(warnings.some((warning) => (warning.fields?.['timeouts'] as number) > 0)).toBe(true);
 
-    let closed = false;
-    const closing = metrics.close().then(() => (closed = true));
+    metrics.recorder.userRecordReceived('orders');
+    const startedAt = clock.now();
+    let closedAt: number | undefined;
+    const closing = metrics.close().then(() => (closedAt = clock.now()));
     await settle();
-    expect(closed).toBe(false);
-    clock.runAll();
-    await settle();
-    clock.runAll();
+    expect(calls).toHaveLength(9);
+    for (let step = 0; step < 12 && closedAt === undefined; step++) {
+      clock.advance(500);
+      await settle();
+    }
     await closing;
-    expect(clock.pendingTimers).toBe(0);
+    expect(shutdowns).toBe(1);
+    expect(closedAt! - startedAt).toBeLessThanOrEqual(5_000);
+    expect(metrics.exportStats().timeouts).toBe(9); // 8 periodic exports and the final one; the shutdown was called but not awaited
   });
 
   it('reports the last N seconds with windowSeconds, and everything since start without it', () => {
@@ -217,21 +207,82 @@ describe('createMetrics', () => {
     }
   });
 
-  it('caps the samples of one datum while sampleCount and sum describe them all', async () => {
+  it('keeps a reservoir that represents the whole window, with the exact minimum and maximum', async () => {
     const { sink, metrics } = setup({ uploadDelayMs: 60_000 });
-    const delaysMs = Array.from({ length: MAX_SAMPLES_PER_DATUM + 5 }, () => 2);
+    // 100 000 BufferingTime samples on one shard: the first half 1 ms, the second half 100 ms, the last one 6000 ms.
+    const delaysMs = Array.from({ length: 100_000 }, (_, index) => (index === 99_999 ? 6_000 : index < 50_000 ? 1 : 100));
     metrics.recorder.userRecordFinished('orders', 'shardId-000000000000', recordResult({ streamName: 'orders', successful: true, delaysMs }), 1);
-    await metrics.flush();
-    const datum = datumsByKey(sink.exports[0]!.datums).get('BufferingTime')!;
-    expect(datum.sampleCount).toBe(MAX_SAMPLES_PER_DATUM + 5);
-    expect(datum.sum).toBe(2 * (MAX_SAMPLES_PER_DATUM + 5));
-    expect(datum.samples).toHaveLength(MAX_SAMPLES_PER_DATUM);
+    await metrics.close();
+    for (const key of ['BufferingTime', 'BufferingTime|StreamName=orders', 'BufferingTime|StreamName=orders|ShardId=shardId-000000000000']) {
+      const datum = datumsByKey(sink.exports[0]!.datums).get(key)!;
+      expect(datum).toMatchObject({ sampleCount: 100_000, sum: 50_000 + 49_999 * 100 + 6_000, minimum: 1, maximum: 6_000 });
+      const samples = datum.samples!;
+      expect(samples).toHaveLength(DEFAULT_SAMPLES_PER_DATUM);
+      expect(Math.min(...samples)).toBe(1);
+      expect(Math.max(...samples)).toBe(6_000);
+      const late = samples.filter((sample) => sample >= 100).length / samples.length;
+      expect(late).toBeGreaterThan(0.35);
+      expect(late).toBeLessThan(0.65);
+    }
+  });
+
+  it('merges reservoirs in proportion to the samples they stand for', async () => {
+    const { sink, metrics } = setup({ uploadDelayMs: 60_000, granularity: 'stream' });
+    // shard 0: 90 000 samples of 1 ms; shard 1: 10 000 samples of 50 ms.
+    metrics.recorder.userRecordFinished('orders', 'shardId-000000000000', recordResult({ streamName: 'orders', successful: true, delaysMs: Array.from({ length: 90_000 }, () => 1) }), 1);
+    metrics.recorder.userRecordFinished('orders', 'shardId-000000000001', recordResult({ streamName: 'orders', successful: true, delaysMs: Array.from({ length: 10_000 }, () => 50) }), 1);
+    await metrics.close();
+    const samples = datumsByKey(sink.exports[0]!.leafDatums).get('BufferingTime|StreamName=orders')!.samples!;
+    expect(samples).toHaveLength(DEFAULT_SAMPLES_PER_DATUM);
+    const share = samples.filter((sample) => sample === 50).length / samples.length;
+    expect(share).toBeGreaterThan(0.05);
+    expect(share).toBeLessThan(0.15);
+  });
+
+  it('keeps no samples for a sink that reads statistic sets only (samplesPerDatum: 0)', async () => {
+    const sink = Object.assign(memorySink(), { samplesPerDatum: 0 });
+    const { metrics } = setup({ sink, uploadDelayMs: 60_000 });
+    metrics.recorder.request('orders', 10, 1, 1, undefined);
+    await metrics.close();
+    expect(sink.exports[0]!.datums.filter((datum) => datum.samples !== undefined)).toEqual([]);
+    expect(datumsByKey(sink.exports[0]!.datums).get('RequestTime')).toMatchObject({ sampleCount: 1, sum: 10 });
+  });
+
+  it('rejects a sink whose samplesPerDatum is not an integer in 0 … MAX_SAMPLES_PER_DATUM', () => {
+    for (const samplesPerDatum of [-1, 1.5, MAX_SAMPLES_PER_DATUM + 1, Number.NaN]) {
+      expect(() => setup({ sink: Object.assign(memorySink(), { samplesPerDatum }) })).toThrow(/Invalid option metricsSink.samplesPerDatum: got .*; expected an integer in 0 … 10000/);
+    }
+  });
+
+  it('attaches the sink once with the region, the credentials and a fresh UserRecordsPending', async () => {
+    let pending = 50;
+    const contexts: MetricsSinkContext[] = [];
+    const sink = Object.assign(memorySink(), { attach: (context: MetricsSinkContext) => contexts.push(context) });
+    const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
+    const { metrics } = setup({ sink, region: 'eu-west-1', credentials, pendingByStream: () => [['orders', pending]] });
+    expect(contexts).toHaveLength(1);
+    expect(contexts[0]).toMatchObject({ region: 'eu-west-1', credentials });
+    expect(contexts[0]!.userRecordsPending()).toEqual([{ dimensions: [{ name: 'StreamName', value: 'orders' }], value: 50 }]);
+    pending = 0; // every record has its outcome: the very next read says so, no export needed
+    expect(contexts[0]!.userRecordsPending()).toEqual([{ dimensions: [{ name: 'StreamName', value: 'orders' }], value: 0 }]);
+    await metrics.close();
+    expect(contexts[0]!.userRecordsPending()).toEqual([]);
+  });
+
+  it('reads UserRecordsPending as one global series at global granularity, and not at all at summary level', () => {
+    const contextsOf = (overrides: Partial<MetricsDeps>) => {
+      const contexts: MetricsSinkContext[] = [];
+      setup({ sink: Object.assign(memorySink(), { attach: (context: MetricsSinkContext) => contexts.push(context) }), pendingByStream: () => [['orders', 3], ['clicks', 4]], ...overrides });
+      return contexts[0]!.userRecordsPending();
+    };
+    expect(contextsOf({ granularity: 'global' })).toEqual([{ dimensions: [], value: 7 }]);
+    expect(contextsOf({ level: 'summary' })).toEqual([]);
   });
 
   it('records a failed entry with no error code as Unknown', async () => {
     const { sink, metrics } = setup({ uploadDelayMs: 60_000 });
     metrics.recorder.kinesisRecord('orders', 'shardId-000000000003', false, 10, 1, undefined);
-    await metrics.flush();
+    await metrics.close();
     expect(datumsByKey(sink.exports[0]!.datums).get('ErrorsByCode|ErrorCode=Unknown|StreamName=orders|ShardId=shardId-000000000003')).toMatchObject({
       sampleCount: 1,
       sum: 1,
@@ -242,7 +293,7 @@ describe('createMetrics', () => {
     const { sink, metrics } = setup({ uploadDelayMs: 60_000 });
     metrics.recorder.request('orders', 10, 1, 1, undefined);
     metrics.recorder.kinesisRecord('orders', 'shardId-000000000000', true, 10, 1, undefined);
-    await metrics.flush();
+    await metrics.close();
     const datums = datumsByKey(sink.exports[0]!.datums);
     expect(datums.get('RequestTime')!.unit).toBe('Milliseconds');
     expect(datums.get('KinesisRecordsDataPut')!.unit).toBe('Bytes');
@@ -253,7 +304,6 @@ describe('createMetrics', () => {
     const { clock, metrics } = setup({ sink: undefined });
     expect(clock.pendingTimers).toBe(1); // the UserRecordsPending sampler only
     metrics.recorder.userRecordReceived('orders');
-    await metrics.flush();
     expect(metrics.getMetrics('UserRecordsReceived')).toHaveLength(2);
     expect(metrics.exportStats().exports).toBe(0);
     await metrics.close();

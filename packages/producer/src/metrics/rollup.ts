@@ -47,19 +47,19 @@ function collectMetric(store: MetricsStore, read: AccumulatorReader, metric: Met
     const own = new Stats();
     read(stream.direct[metric.id]!, own);
     const total = new Stats();
-    total.merge(own);
+    total.merge(own, store.samplesPerDatum, store.random);
     const streamDimension: MetricDimension = { name: 'StreamName', value: stream.streamName };
     nodes.push({ metric, dimensions: [streamDimension], granularity: 'stream', stats: total, own, rollupOnly: false });
     if (metric.finest === 'shard') {
       for (const [shardId, accumulators] of stream.shards) {
         const shard = new Stats();
         read(accumulators[metric.id]!, shard);
-        total.merge(shard);
+        total.merge(shard, store.samplesPerDatum, store.random);
         const dimensions = [streamDimension, { name: 'ShardId', value: shardId } as const];
         nodes.push({ metric, dimensions, granularity: 'shard', stats: shard, own: shard, rollupOnly: false });
       }
     }
-    global.merge(total);
+    global.merge(total, store.samplesPerDatum, store.random);
   }
 }
 
@@ -77,23 +77,23 @@ function collectErrorsByCode(store: MetricsStore, read: AccumulatorReader, metri
       const own = new Stats();
       if (direct !== undefined) read(direct, own);
       const total = new Stats();
-      total.merge(own);
+      total.merge(own, store.samplesPerDatum, store.random);
       const streamDimension: MetricDimension = { name: 'StreamName', value: stream.streamName };
       nodes.push({ metric, dimensions: [codeDimension, streamDimension], granularity: 'stream', stats: total, own, rollupOnly: false });
       if (byShard === undefined) {
-        codeStats.merge(total);
+        codeStats.merge(total, store.samplesPerDatum, store.random);
         continue;
       }
       for (const [shardId, accumulator] of byShard) {
         const shard = new Stats();
         read(accumulator, shard);
-        total.merge(shard);
+        total.merge(shard, store.samplesPerDatum, store.random);
         const dimensions = [codeDimension, streamDimension, { name: 'ShardId', value: shardId } as const];
         nodes.push({ metric, dimensions, granularity: 'shard', stats: shard, own: shard, rollupOnly: false });
       }
-      codeStats.merge(total);
+      codeStats.merge(total, store.samplesPerDatum, store.random);
     }
-    root.merge(codeStats);
+    root.merge(codeStats, store.samplesPerDatum, store.random);
   }
 }
 
@@ -142,5 +142,25 @@ function toDatum(metric: MetricDefinition, dimensions: readonly MetricDimension[
     minimum: stats.min,
     maximum: stats.max,
   };
-  return metric.keepsSamples && stats.samples !== undefined ? { ...datum, samples: stats.samples } : datum;
+  return metric.keepsSamples && stats.samples !== undefined ? { ...datum, samples: withExtremes(stats) } : datum;
+}
+
+/**
+ * The reservoir as exported: when it holds only part of the window, its smallest and largest
+ * values are replaced by the window's exact minimum and maximum, so that a backend computing
+ * min/max from the samples gets them right. A copy: the same statistics feed several datums.
+ */
+function withExtremes(stats: Stats): number[] {
+  if (stats.samples!.length >= stats.count || stats.samples!.length < 2) return stats.samples!;
+  const samples = stats.samples!.slice();
+  let lowest = 0;
+  let highest = 0;
+  for (let index = 1; index < samples.length; index++) {
+    if (samples[index]! < samples[lowest]!) lowest = index;
+    if (samples[index]! > samples[highest]!) highest = index;
+  }
+  if (lowest === highest) highest = lowest === 0 ? 1 : 0;
+  samples[lowest] = stats.min;
+  samples[highest] = stats.max;
+  return samples;
 }

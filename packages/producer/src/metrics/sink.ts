@@ -2,6 +2,7 @@
  * The whole contract a vendor metrics sink implements. The producer knows no vendor: it
  * accumulates the KPL's metric set and hands a window of statistics to the sink.
  */
+import type { KinesisClientConfig } from '@aws-sdk/client-kinesis';
 
 /** The KPL's metric names, exactly. */
 export type MetricName =
@@ -50,17 +51,23 @@ export interface MetricDatum {
   readonly minimum: number;
   readonly maximum: number;
   /**
-   * The individual samples, in arrival order, of the metrics a histogram or gauge needs:
-   * BufferingTime, RequestTime, UserRecordsPending, UserRecordsPerKinesisRecord,
-   * KinesisRecordsPerPutRecordsRequest, UserRecordsPerPutRecordsRequest. Capped at
-   * {@link MAX_SAMPLES_PER_DATUM} per datum; when capped, `sampleCount` and `sum` still
-   * describe every sample. Absent for the other metrics.
+   * Representative samples of the distributions (BufferingTime, RequestTime,
+   * UserRecordsPerKinesisRecord, KinesisRecordsPerPutRecordsRequest,
+   * UserRecordsPerPutRecordsRequest), in no particular order: every sample of the window when
+   * there are at most {@link MetricsSink.samplesPerDatum} of them, otherwise a uniform random
+   * sample of the whole window (reservoir sampling) of that size, whose smallest and largest
+   * values are the window's exact `minimum` and `maximum`. `sampleCount`, `sum`, `minimum` and
+   * `maximum` always describe every sample. Absent for the other metrics, and when the sink
+   * asks for no samples.
    */
   readonly samples?: readonly number[];
 }
 
-/** The most samples a {@link MetricDatum} carries (the first ones of the window are kept). */
+/** The most samples a {@link MetricDatum} carries, whatever the sink asks for. */
 export const MAX_SAMPLES_PER_DATUM = 10_000;
+
+/** The samples per datum kept for a sink that does not say ({@link MetricsSink.samplesPerDatum}). */
+export const DEFAULT_SAMPLES_PER_DATUM = 256;
 
 /**
  * One export: the statistics of `[startTime, endTime)` (epoch milliseconds), in two views of the
@@ -86,13 +93,50 @@ export interface MetricsExport {
   readonly leafDatums: readonly MetricDatum[];
 }
 
+/** One series' current value, e.g. UserRecordsPending read now. */
+export interface MetricValue {
+  /** Ordered dimensions, as in {@link MetricDatum}; empty for the global series. */
+  readonly dimensions: readonly MetricDimension[];
+  readonly value: number;
+}
+
 /**
- * A destination for metrics. `export` is called every `metricsUploadDelayMs` and on
- * `flush()`/`close()`; the producer never waits on it longer than it must, and a sink that throws
- * or hangs never breaks the pipeline (errors are counted and logged once with a count).
+ * What the producer tells its sink once, before the first export ({@link MetricsSink.attach}).
+ * The region and credentials are the producer's Kinesis client's, so that a CloudWatch sink can
+ * default to them as the KPL does.
+ */
+export interface MetricsSinkContext {
+  /** The region of the producer's Kinesis client (a string or the client's region provider); undefined when the producer has none of its own. */
+  readonly region: KinesisClientConfig['region'] | undefined;
+  /** The credentials (or credential provider) of the producer's Kinesis client; undefined for the SDK's default chain. */
+  readonly credentials: KinesisClientConfig['credentials'] | undefined;
+  /**
+   * UserRecordsPending now (records put without an outcome yet), one value per series the
+   * sink's leaf view would carry (stream series, or one global series at `metricsGranularity:
+   * 'global'`). Empty when the level excludes the metric and after `close()`. Cheap: call it at
+   * collection or export time.
+   */
+  userRecordsPending(): readonly MetricValue[];
+}
+
+/**
+ * A destination for metrics. `export` is called every `metricsUploadDelayMs` and once by
+ * `close()`; never by `flush()`. The producer never waits on an export longer than it must: the
+ * periodic export is not awaited, `close()` waits for its final export and `shutdown` within one
+ * bound, and a sink that throws, rejects or hangs never stalls or breaks the pipeline (failures
+ * are counted and logged once per period with a count). Sinks' own timers must be `unref()`ed.
  */
 export interface MetricsSink {
   export(batch: MetricsExport): void | Promise<void>;
-  /** Called once by `close()` after the last export. */
+  /** Called once by `close()` after the last export. It should release everything (sockets, clients) promptly. */
   shutdown?(): void | Promise<void>;
+  /**
+   * How many representative samples per distribution datum the sink reads, 0 …
+   * {@link MAX_SAMPLES_PER_DATUM}; 0 when it reads statistic sets only (the producer then keeps
+   * no samples at all). Read once, when the producer is created.
+   * @defaultValue {@link DEFAULT_SAMPLES_PER_DATUM}
+   */
+  readonly samplesPerDatum?: number;
+  /** Called once when the producer is created, before any export. */
+  attach?(context: MetricsSinkContext): void;
 }

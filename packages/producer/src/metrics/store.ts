@@ -37,9 +37,14 @@ export class MetricsStore implements MetricsRecorder {
 
   /**
    * @param nowMs the clock's time now, in milliseconds.
-   * @param keepSamples whether accumulators keep individual samples for exports (only when a sink needs them).
+   * @param samplesPerDatum the reservoir size of the distributions (0: the sink reads no samples, none are kept).
+   * @param random a number in [0, 1), for the reservoirs (the producer's clock's).
    */
-  constructor(nowMs: number, private readonly keepSamples: boolean) {
+  constructor(
+    nowMs: number,
+    readonly samplesPerDatum: number,
+    readonly random: () => number,
+  ) {
     this.currentSecond = Math.floor(nowMs / 1000);
   }
 
@@ -152,7 +157,7 @@ export class MetricsStore implements MetricsRecorder {
     const code = errorCode === undefined || errorCode === '' ? UNKNOWN_ERROR_CODE : errorCode;
     let accumulator = stream.errorsDirect.get(code);
     if (accumulator === undefined) {
-      accumulator = new Accumulator(false);
+      accumulator = new Accumulator(0);
       stream.errorsDirect.set(code, accumulator);
     }
     return accumulator;
@@ -167,7 +172,7 @@ export class MetricsStore implements MetricsRecorder {
     }
     let accumulator = byShard.get(shardId);
     if (accumulator === undefined) {
-      accumulator = new Accumulator(false);
+      accumulator = new Accumulator(0);
       byShard.set(shardId, accumulator);
     }
     return accumulator;
@@ -175,7 +180,7 @@ export class MetricsStore implements MetricsRecorder {
 
   private newAccumulators(): Accumulator[] {
     const accumulators = new Array<Accumulator>(METRIC_COUNT);
-    for (let id = 0; id < METRIC_COUNT; id++) accumulators[id] = new Accumulator(this.keepSamples && METRICS[id]!.keepsSamples);
+    for (let id = 0; id < METRIC_COUNT; id++) accumulators[id] = new Accumulator(METRICS[id]!.keepsSamples ? this.samplesPerDatum : 0, this.random);
     return accumulators;
   }
 }

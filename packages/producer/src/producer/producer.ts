@@ -95,6 +95,8 @@ export class Producer {
       logger: config.logger,
       clock: this.#clock,
       pendingByStream: () => this.#pendingByStream(),
+      region: config.kinesisClient?.config.region ?? config.region,
+      credentials: config.kinesisClient?.config.credentials ?? config.credentials,
     });
     this.#recorder = this.#metrics.recorder;
     this.#incidents = createIncidentLog(this.#clock, config.logger);
@@ -190,12 +192,11 @@ export class Producer {
   }
 
   /**
-   * Resolves when every record put before the call has its outcome, and the metrics recorded so
-   * far were handed to the sink. Sends buffered records now (rate limits still apply).
+   * Resolves when every record put before the call has its outcome; metrics are not uploaded (as
+   * in the KPL). Sends buffered records now (rate limits still apply).
    */
   async flush(): Promise<void> {
     await this.#flushRecords();
-    await this.#metrics.flush();
   }
 
   /**

@@ -1,5 +1,5 @@
 /**
- * Timers and randomness for the sink's backoff, injected so that tests control them. This
+ * Timers and randomness for the sink's backoff and deadlines, injected so that tests control them. This
  * folder is the only place in the package that touches real timers.
  */
 import type { Clock } from '@tskpl/producer';
@@ -16,10 +16,3 @@ export const systemSinkClock: SinkClock = {
   },
   random: () => Math.random(),
 };
-
-/** Resolves after `delayMs` on `clock`. */
-export function sleep(clock: SinkClock, delayMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    clock.setTimer(delayMs, resolve);
-  });
-}
