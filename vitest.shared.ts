@@ -18,5 +18,8 @@ export const sharedTestConfig = {
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     restoreMocks: true,
+    // Property tests and child-process tests run on 2-core CI machines, several packages at once:
+    // 5 s (vitest's default) is a timing assumption, not a correctness one.
+    testTimeout: 30_000,
   },
 };
