@@ -206,6 +206,21 @@ describe('bisection', () => {
   });
 });
 
+describe('unexpected exceptions on a record’s path', () => {
+  it('a PutRecords answer the retrier cannot read fails its records with InternalError instead of stranding them', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 });
+    await producer.ready('orders');
+    transport.requestScript = (call) => ({ records: call.entries.map(() => null as never) });
+    const [result] = await results(clock, [await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') })]);
+    expect(result!.successful).toBe(false);
+    expect(result!.errorCode).toBe('InternalError');
+    transport.requestScript = undefined;
+    const closing = producer.close();
+    await advance(clock, 100);
+    await closing;
+  });
+});
+
 describe('options', () => {
   it('rejects an unknown option with a ConfigError that suggests the right name', () => {
     const { producer: _unused, ...rest } = { producer: undefined, metricLevel: 'none' };

@@ -239,8 +239,21 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     }
   }
 
-  /** Predicts and hands to the aggregator, or waits for the map. */
+  /**
+   * Predicts and hands to the aggregator, or waits for the map. An unexpected exception on the
+   * way (e.g. the codec refusing a record validation let through) fails this record with
+   * `InternalError` instead of escaping into a timer or a listener and stranding it.
+   */
   function route(record: UserRecordState): void {
+    try {
+      routeOrWait(record);
+    } catch (error) {
+      deps.noteIncident(`records failed with an internal error (${error instanceof Error ? error.message : String(error)})`);
+      deps.fail(record, 'InternalError', `The producer failed to route this record: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  function routeOrWait(record: UserRecordState): void {
     if (!predicting || shardMap === undefined) {
       record.predictedShard = -1;
       aggregator.add(record);

@@ -136,6 +136,11 @@ export class Producer {
       prepare: (batch) => this.#prepare(batch),
       onResponse: (batch, response, timing) => this.#retrier.onResponse(batch, response, timing),
       onError: (batch, error, timing) => this.#retrier.onError(batch, error, timing),
+      onInternalError: (batch, error) => {
+        const message = `The producer failed to handle a PutRecords outcome: ${error instanceof Error ? error.message : String(error)}`;
+        this.#incidents.count(`records failed with an internal error (${message})`);
+        for (const record of batch.records) for (const member of record.records) this.#failNow(member, 'InternalError', message);
+      },
     });
   }
 

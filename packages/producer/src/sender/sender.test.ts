@@ -18,6 +18,7 @@ describe('sender', () => {
       prepare: (batch) => batch,
       onResponse: (batch) => completed.push(batch.records.length),
       onError: () => {},
+      onInternalError: () => {},
     });
     const batch = (size: number): PutRecordsBatch => ({ stream: 's', records: Array.from({ length: size }, () => ({ data: new Uint8Array(1), partitionKey: 'k', explicitHashKey: '0' }) as never), bytes: size });
     for (let size = 1; size <= 5; size++) sender.send(batch(size));
@@ -44,6 +45,7 @@ describe('sender', () => {
       prepare: (batch) => batch,
       onResponse: () => {},
       onError: (_batch, error) => errors.push((error as Error).name),
+      onInternalError: () => {},
     });
     const record = (expiresAt: number) => ({ data: new Uint8Array(1), partitionKey: 'k', explicitHashKey: '0', expiresAt, records: [] }) as never;
     sender.send({ stream: 's', records: [record(clock.now() + 30_000)], bytes: 1 });

@@ -32,6 +32,8 @@ export interface SenderDeps {
   prepare(batch: PutRecordsBatch): PutRecordsBatch | undefined;
   onResponse(batch: PutRecordsBatch, response: PutRecordsResponse, timing: RequestTiming): void;
   onError(batch: PutRecordsBatch, error: unknown, timing: RequestTiming): void;
+  /** `onResponse` or `onError` threw: the batch's records that have no outcome yet must be failed. */
+  onInternalError(batch: PutRecordsBatch, error: unknown): void;
   /** Called whenever the number of requests in flight drops to zero. */
   onIdle?(): void;
 }
@@ -116,6 +118,9 @@ export function createSender(deps: SenderDeps): Sender {
     try {
       if (ok) deps.onResponse(batch, response!, timing);
       else deps.onError(batch, error, timing);
+    } catch (unexpected) {
+      // Never strand the batch's records behind an exception in a promise callback.
+      deps.onInternalError(batch, unexpected);
     } finally {
       pump();
       if (inFlight === 0 && head >= queue.length) deps.onIdle?.();
