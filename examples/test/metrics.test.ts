@@ -4,6 +4,7 @@
 import { createSocket } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { AggregationTemporality, InMemoryMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { OUTCOME_ATTRIBUTE, OUTCOME_SUCCESS } from '@tskpl/sink-otel';
 import type { FakeKinesis } from '@tskpl/testkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeCloudWatch } from '../../packages/sink-cloudwatch/src/__tests__/fake-cloudwatch.js';
@@ -37,8 +38,9 @@ describe('examples/src/metrics-*.ts', () => {
     await reader.forceFlush();
     const metrics = exporter.getMetrics().flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics));
     const put = metrics.filter((metric) => metric.descriptor.name === 'kpl.UserRecordsPut').at(-1);
-    // metricsGranularity 'stream': one series per stream, the sink's finest level.
-    expect(put?.dataPoints.map((point) => [point.attributes, point.value])).toEqual([[{ 'aws.kinesis.stream_name': 'metrics' }, COUNT]]);
+    // metricsGranularity 'stream': one series per stream and outcome, the sink's finest level.
+    const successes = put?.dataPoints.filter((point) => point.attributes[OUTCOME_ATTRIBUTE] === OUTCOME_SUCCESS);
+    expect(successes?.map((point) => [point.attributes, point.value])).toEqual([[{ 'aws.kinesis.stream_name': 'metrics', [OUTCOME_ATTRIBUTE]: OUTCOME_SUCCESS }, COUNT]]);
     await meterProvider.shutdown();
   });
 
