@@ -1,0 +1,67 @@
+// API report of @tskpl/shard-predictor: dist/index.d.ts without comments. Regenerate: see test-runtimes/test/api-report.test.ts.
+interface ListShardsShard {
+    ShardId?: string | undefined;
+    ParentShardId?: string | undefined;
+    AdjacentParentShardId?: string | undefined;
+    HashKeyRange?: {
+        StartingHashKey?: string | undefined;
+        EndingHashKey?: string | undefined;
+    } | undefined;
+    SequenceNumberRange?: {
+        StartingSequenceNumber?: string | undefined;
+        EndingSequenceNumber?: string | undefined;
+    } | undefined;
+}
+interface ShardDescription {
+    readonly shardId: string;
+    readonly startingHashKey: string;
+    readonly endingHashKey: string;
+    readonly parentShardId?: string | undefined;
+    readonly adjacentParentShardId?: string | undefined;
+    readonly endingSequenceNumber?: string | undefined;
+}
+type ShardInput = ListShardsShard | ShardDescription;
+interface ShardHashRange {
+    readonly startingHashKey: string;
+    readonly endingHashKey: string;
+}
+interface PredictedShard extends ShardHashRange {
+    readonly shardId: string;
+    readonly parentShardId: string | undefined;
+    readonly adjacentParentShardId: string | undefined;
+    readonly closed: boolean;
+}
+interface ShardPredictor {
+    readonly shards: readonly PredictedShard[];
+    shardIdFor(partitionKey: string, explicitHashKey?: string): string;
+    shardIdForHashKey(hashKey: string): string;
+    hashRangeOf(shardId: string): ShardHashRange | undefined;
+    explicitHashKeyFor(shardId: string): string;
+}
+declare function createShardPredictor(shards: readonly ShardInput[]): ShardPredictor;
+interface BinaryHashRange {
+    readonly start: string;
+    readonly end: string;
+}
+interface HashRangeIndex {
+    readonly count: number;
+    readonly starts: readonly string[];
+    readonly ends: readonly string[];
+    readonly order: readonly number[];
+}
+declare function createHashRangeIndex(ranges: readonly BinaryHashRange[]): HashRangeIndex;
+declare function lookupHashRange(index: HashRangeIndex, key: string): number;
+type ShardPredictorErrorCode = "ERR_INVALID_SHARDS" | "ERR_NO_SHARDS" | "ERR_INVALID_SHARD_ID" | "ERR_DUPLICATE_SHARD_ID" | "ERR_INVALID_HASH_RANGE" | "ERR_INVALID_HASH_KEY" | "ERR_INVALID_PARTITION_KEY" | "ERR_OVERLAPPING_SHARDS" | "ERR_HASH_KEY_GAP" | "ERR_UNKNOWN_SHARD" | "ERR_SHARD_SUPERSEDED";
+declare const shardPredictorErrorBrand: unique symbol;
+interface ShardPredictorErrorOptions {
+    cause?: unknown;
+}
+declare class ShardPredictorError extends Error {
+    readonly code: ShardPredictorErrorCode;
+    readonly retriable = false;
+    readonly [shardPredictorErrorBrand] = true;
+    constructor(code: ShardPredictorErrorCode, message: string, options?: ShardPredictorErrorOptions);
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isShardPredictorError(value: unknown): value is ShardPredictorError;
+export { type BinaryHashRange, type HashRangeIndex, type ListShardsShard, type PredictedShard, type ShardDescription, type ShardHashRange, type ShardInput, type ShardPredictor, ShardPredictorError, type ShardPredictorErrorCode, type ShardPredictorErrorOptions, createHashRangeIndex, createShardPredictor, isShardPredictorError, lookupHashRange };
