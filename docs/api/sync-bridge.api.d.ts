@@ -7,6 +7,9 @@ interface SyncPutRecordInput {
     readonly data: Uint8Array;
     readonly explicitHashKey?: string;
 }
+interface SyncPutRecordOptions {
+    readonly timeoutMs?: number;
+}
 interface ModuleSpecifier {
     readonly module: string | URL;
     readonly export?: string;
@@ -34,7 +37,9 @@ interface SyncProducerOptions extends Omit<ProducerOptions, ModuleOptionName | "
     startupTimeoutMs?: number;
     ringSizeBytes?: number;
     exitFlushTimeoutMs?: number;
+    putRecordTimeoutMs?: number;
     workerHeartbeatTimeoutMs?: number;
+    resolveFrom?: string | URL;
     workerFile?: string | URL;
 }
 interface OutcomeHost {
@@ -55,7 +60,7 @@ declare class SyncProducer {
     #private;
     constructor(options?: SyncProducerOptions);
     get outstandingRecords(): number;
-    putRecord(input: SyncPutRecordInput): SyncOutcome;
+    putRecord(input: SyncPutRecordInput, options?: SyncPutRecordOptions): SyncOutcome;
     flush(timeoutMs?: number): void;
     close(timeoutMs?: number): void;
 }
@@ -69,10 +74,12 @@ declare class SyncBridgeError extends Error {
     });
     static [Symbol.hasInstance](value: unknown): boolean;
 }
+type TimeoutReason = "deadline" | "unresponsive";
 declare class TimeoutError extends SyncBridgeError {
     readonly operation: string;
     readonly timeoutMs: number;
-    constructor(operation: string, timeoutMs: number);
+    readonly reason: TimeoutReason;
+    constructor(operation: string, timeoutMs: number, reason?: TimeoutReason);
 }
 declare class WorkerExitedError extends SyncBridgeError {
     readonly exitCode: number | undefined;
@@ -91,4 +98,4 @@ declare class WorkerError extends SyncBridgeError {
         cause?: unknown;
     });
 }
-export { type ModuleSpecifier, SyncBridgeError, type SyncBridgeErrorCode, SyncOutcome, SyncProducer, type SyncProducerOptions, type SyncPutRecordInput, TimeoutError, WorkerError, WorkerExitedError };
+export { type ModuleSpecifier, SyncBridgeError, type SyncBridgeErrorCode, SyncOutcome, SyncProducer, type SyncProducerOptions, type SyncPutRecordInput, type SyncPutRecordOptions, TimeoutError, type TimeoutReason, WorkerError, WorkerExitedError };

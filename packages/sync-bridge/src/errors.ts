@@ -40,28 +40,46 @@ function markKind(error: SyncBridgeError, kind: string): void {
   record[kindKey] = `${record[kindKey]} ${kind}`;
 }
 
+/** Why a blocking call gave up: its own timeout elapsed, or the worker stopped answering for `workerHeartbeatTimeoutMs`. */
+export type TimeoutReason = 'deadline' | 'unresponsive';
+
 /**
- * A blocking call did not finish within its `timeoutMs`. Nothing was lost: the record, flush or
- * close goes on in the worker, and the producer stays usable (call again to wait more).
+ * A blocking call did not finish within its `timeoutMs` (`reason: 'deadline'`), or the worker's
+ * event loop gave no sign of life for `workerHeartbeatTimeoutMs` (`reason: 'unresponsive'`: a
+ * busy worker, e.g. a slow sink export or a long GC pause, is not a dead one). Nothing was lost:
+ * the flush or close goes on in the worker, a record that waited for admission was not admitted,
+ * and the producer stays usable (call again to wait more).
  */
 export class TimeoutError extends SyncBridgeError {
   /** The operation that timed out: `wait`, `flush`, `close`, `putRecord` or `start`. */
   readonly operation: string;
-  /** The timeout that elapsed, in milliseconds. */
+  /** The timeout that elapsed, in milliseconds (`workerHeartbeatTimeoutMs` when `reason` is `unresponsive`). */
   readonly timeoutMs: number;
+  /** Which limit ended the call. */
+  readonly reason: TimeoutReason;
 
-  constructor(operation: string, timeoutMs: number) {
-    super('ERR_SYNC_TIMEOUT', `SyncProducer ${operation}() did not complete within ${timeoutMs} ms; the producer is still usable.`, { retriable: true });
+  constructor(operation: string, timeoutMs: number, reason: TimeoutReason = 'deadline') {
+    super('ERR_SYNC_TIMEOUT', timeoutMessage(operation, timeoutMs, reason), { retriable: true });
     this.name = 'TimeoutError';
     this.operation = operation;
     this.timeoutMs = timeoutMs;
+    this.reason = reason;
     markKind(this, 'TimeoutError');
   }
 }
 
+function timeoutMessage(operation: string, timeoutMs: number, reason: TimeoutReason): string {
+  const outcome = operation === 'putRecord' ? 'the record was not admitted; the producer is still usable.' : 'the producer is still usable.';
+  if (reason === 'unresponsive') {
+    return `SyncProducer ${operation}() gave up: the worker thread gave no sign of life for ${timeoutMs} ms (workerHeartbeatTimeoutMs; its event loop is blocked, e.g. by a slow metrics export or a long GC pause). It is still running; ${outcome}`;
+  }
+  return `SyncProducer ${operation}() did not complete within ${timeoutMs} ms; ${outcome}`;
+}
+
 /**
- * The worker thread exited (crashed, was terminated, or stopped responding). Every pending and
- * later call fails with this error; the records that had no outcome are lost.
+ * The worker thread exited (crashed, called `process.exit()`, was terminated or ran out of
+ * memory). A worker that is only slow never causes this error. Every pending and later call fails
+ * with it; the records that had no outcome are lost.
  */
 export class WorkerExitedError extends SyncBridgeError {
   /** The worker's exit code when known. */

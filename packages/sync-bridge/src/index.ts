@@ -5,5 +5,5 @@
 export { SyncProducer } from './caller/sync-producer.js';
 export { SyncOutcome } from './caller/sync-outcome.js';
 export type { SyncProducerOptions, ModuleSpecifier } from './caller/options.js';
-export type { SyncPutRecordInput } from './shared/record-input.js';
-export { SyncBridgeError, TimeoutError, WorkerExitedError, WorkerError, type SyncBridgeErrorCode } from './errors.js';
+export type { SyncPutRecordInput, SyncPutRecordOptions } from './shared/record-input.js';
+export { SyncBridgeError, TimeoutError, WorkerExitedError, WorkerError, type SyncBridgeErrorCode, type TimeoutReason } from './errors.js';

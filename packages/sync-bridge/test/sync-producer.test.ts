@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ProducerClosedError, ValidationError } from '@tskpl/producer';
 import { SyncProducer, TimeoutError } from '../src/index.js';
+import { catchError } from './helpers/catch-error.js';
 import { fakeOptions, startFakeKinesisThread, uniqueStreamName, type FakeKinesisThread } from './helpers/fake-kinesis-thread.js';
 
 let fake: FakeKinesisThread;
@@ -109,6 +110,64 @@ describe('SyncProducer against the fake Kinesis', () => {
     expect(await fake.count(streamName)).toBe(40);
   });
 
+  it('gives up a putRecord after its timeout against a hung Kinesis, with nothing admitted, and stays usable', async () => {
+    const streamName = await newStream('hung', 1);
+    await fake.hang(streamName);
+    const producer = new SyncProducer({
+      ...fakeOptions(fake),
+      maxOutstandingRecords: 4,
+      ringSizeBytes: 65_536,
+      recordMaxBufferedTimeMs: 1,
+      aggregationEnabled: false,
+      requestTimeoutMs: 1000,
+      putRecordTimeoutMs: 300,
+    });
+    const data = new Uint8Array(8_000).fill(7);
+    const outcomes = [];
+    let refused: { error: unknown; elapsedMs: number } | undefined;
+    for (let index = 0; index < 40 && refused === undefined; index++) {
+      const started = performance.now();
+      try {
+        outcomes.push(producer.putRecord({ streamName, partitionKey: `k${index}`, data }));
+      } catch (error) {
+        refused = { error, elapsedMs: performance.now() - started };
+      }
+    }
+    // The default deadline (putRecordTimeoutMs) ended the put that found the ring full.
+    expect(refused?.error).toBeInstanceOf(TimeoutError);
+    expect(refused?.error).toMatchObject({ code: 'ERR_SYNC_TIMEOUT', operation: 'putRecord', timeoutMs: 300, reason: 'deadline' });
+    expect(refused?.elapsedMs).toBeGreaterThanOrEqual(290);
+    expect(refused?.elapsedMs).toBeLessThan(3000);
+    expect(outcomes.length).toBeGreaterThan(4);
+    expect(producer.outstandingRecords).toBe(outcomes.length);
+    // A per-call timeout wins; 0 never blocks. Fill what room is left: small records, then records
+    // too large for the ring (a 16-byte frame each, the body through the port), until refused.
+    let refusals = 0;
+    for (const size of [10, 20_000]) {
+      for (let index = 0; index < 1000; index++) {
+        const started = performance.now();
+        try {
+          outcomes.push(producer.putRecord({ streamName, partitionKey: `fill-${size}-${index}`, data: new Uint8Array(size) }, { timeoutMs: 0 }));
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'ERR_SYNC_TIMEOUT', operation: 'putRecord', timeoutMs: 0 });
+          expect(performance.now() - started).toBeLessThan(250);
+          refusals++;
+          break;
+        }
+      }
+    }
+    expect(refusals).toBe(2);
+    const admitted = outcomes.length;
+    expect(producer.outstandingRecords).toBe(admitted);
+    // Kinesis answers again: exactly the admitted records are stored, and the producer takes more.
+    await fake.clearFaults();
+    const after = producer.putRecord({ streamName, partitionKey: 'after', data: bytes('after') }, { timeoutMs: 30_000 });
+    producer.close(30_000);
+    expect(outcomes.every((outcome) => outcome.wait(0).successful)).toBe(true);
+    expect(after.wait(0).successful).toBe(true);
+    expect(await fake.count(streamName)).toBe(admitted + 1);
+  });
+
   it('sends records too large for the ring through the port, in order with the others', async () => {
     const streamName = await newStream('large');
     const producer = new SyncProducer({ ...fakeOptions(fake), ringSizeBytes: 65_536 });
@@ -129,12 +188,3 @@ describe('SyncProducer against the fake Kinesis', () => {
     expect(error).toMatchObject({ code: 'ERR_PRODUCER_CLOSED' });
   });
 });
-
-function catchError(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw');
-}

@@ -18,6 +18,9 @@ describe('resolveSyncBridgeConfig', () => {
       [{ metricsSink: { module: './relative.js' } }, 'metricsSink.module', 'resolve relative paths first'],
       [{ credentials: () => Promise.resolve({}) }, 'credentials', 'structured-cloneable'],
       [{ clock: {} }, 'clock', 'system clock'],
+      [{ putRecordTimeoutMs: -1 }, 'putRecordTimeoutMs', '0 … 2147483647'],
+      [{ resolveFrom: 'relative/folder' }, 'resolveFrom', 'absolute path or a file: URL'],
+      [{ metricsSink: { module: '@scope' } }, 'metricsSink.module', 'package name'],
     ];
     for (const [options, option, allowed] of cases) {
       let caught: unknown;

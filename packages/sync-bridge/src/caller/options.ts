@@ -2,10 +2,12 @@
  * Options of `new SyncProducer()`: the async producer's options (cloneable ones pass through to
  * the worker; objects become module specifiers) plus the bridge's own, validated here.
  */
-import { isAbsolute } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError, type ProducerOptions } from '@tskpl/producer';
 import type { ModuleSpecifier, WorkerBootData } from '../shared/messages.js';
+import { resolvePackageSpecifier } from './resolve-module.js';
 
 export type { ModuleSpecifier } from '../shared/messages.js';
 
@@ -33,11 +35,24 @@ export interface SyncProducerOptions extends Omit<ProducerOptions, ModuleOptionN
   /** How long an unclosed producer flushes when the process exits, in milliseconds. @defaultValue 10000 */
   exitFlushTimeoutMs?: number;
   /**
-   * A blocked call declares the worker dead when its heartbeat stops for this long, in
-   * milliseconds (covers a worker killed without running its exit hook, e.g. out of memory).
-   * 0 disables the watch. @defaultValue 10000
+   * How long `putRecord` may block waiting for room (the worker's producer applying backpressure)
+   * when the call gives no `timeoutMs`, in milliseconds; then it throws `TimeoutError` and the
+   * record is not admitted. @defaultValue 30000
+   */
+  putRecordTimeoutMs?: number;
+  /**
+   * A blocked call gives up with `TimeoutError` (`reason: 'unresponsive'`) when the worker's
+   * event loop gives no sign of life for this long, in milliseconds; the worker keeps running (a
+   * busy worker is not a dead one, and a dead one is detected whatever this value). 0 disables
+   * the watch. @defaultValue 10000
    */
   workerHeartbeatTimeoutMs?: number;
+  /**
+   * Where package-name module specifiers are resolved from: a folder, or a file whose folder is
+   * used (path or `file:` URL), as `import()` from there would resolve them. Falls back to this
+   * package's own location. @defaultValue the main script's folder (`process.argv[1]`), else `process.cwd()`
+   */
+  resolveFrom?: string | URL;
   /** The worker's entry file (path or URL). Needed only when a bundler moved the package's files. @defaultValue `worker.js` / `worker.cjs` beside this module */
   workerFile?: string | URL;
 }
@@ -47,6 +62,7 @@ export interface SyncBridgeConfig {
   readonly startupTimeoutMs: number;
   readonly ringSizeBytes: number;
   readonly exitFlushTimeoutMs: number;
+  readonly putRecordTimeoutMs: number;
   readonly workerHeartbeatTimeoutMs: number;
   readonly heartbeatMs: number;
   readonly workerFile: URL | undefined;
@@ -54,7 +70,7 @@ export interface SyncBridgeConfig {
   readonly moduleOptions: WorkerBootData['moduleOptions'];
 }
 
-const BRIDGE_OPTIONS = new Set(['startupTimeoutMs', 'ringSizeBytes', 'exitFlushTimeoutMs', 'workerHeartbeatTimeoutMs', 'workerFile']);
+const BRIDGE_OPTIONS = new Set(['startupTimeoutMs', 'ringSizeBytes', 'exitFlushTimeoutMs', 'putRecordTimeoutMs', 'workerHeartbeatTimeoutMs', 'workerFile', 'resolveFrom']);
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** Validates the bridge's options and splits the producer's into cloneable values and modules. Throws ConfigError. */
@@ -62,12 +78,13 @@ export function resolveSyncBridgeConfig(options: SyncProducerOptions = {}): Sync
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', options, 'an object');
   const source = options as Record<string, unknown>;
   if (source['clock'] !== undefined) throw new ConfigError('clock', source['clock'], 'undefined (the worker always uses the system clock)');
+  const resolveFrom = resolveFromOption(source['resolveFrom']);
   const producerOptions: Record<string, unknown> = {};
   const moduleOptions: Record<string, { module: string; export: string; options: unknown }> = {};
   for (const [name, value] of Object.entries(source)) {
     if (value === undefined || BRIDGE_OPTIONS.has(name)) continue;
     if ((MODULE_OPTIONS as readonly string[]).includes(name) && isModuleSpecifierLike(value)) {
-      moduleOptions[name] = resolveModuleSpecifier(name, value);
+      moduleOptions[name] = resolveModuleSpecifier(name, value, resolveFrom);
     } else if ((MODULE_OPTIONS as readonly string[]).includes(name) && name !== 'credentials') {
       throw new ConfigError(name, value, 'a module specifier { module, export?, options? } (objects with methods cannot cross to the worker thread)');
     } else {
@@ -79,8 +96,11 @@ export function resolveSyncBridgeConfig(options: SyncProducerOptions = {}): Sync
     startupTimeoutMs: integerIn(source, 'startupTimeoutMs', 30_000, 1, MAX_TIMEOUT_MS),
     ringSizeBytes: integerIn(source, 'ringSizeBytes', 4_194_304, 65_536, 1_073_741_824),
     exitFlushTimeoutMs: integerIn(source, 'exitFlushTimeoutMs', 10_000, 0, MAX_TIMEOUT_MS),
+    putRecordTimeoutMs: integerIn(source, 'putRecordTimeoutMs', 30_000, 0, MAX_TIMEOUT_MS),
     workerHeartbeatTimeoutMs: heartbeatTimeout,
-    heartbeatMs: heartbeatTimeout === 0 ? 1000 : Math.max(5, Math.min(250, Math.floor(heartbeatTimeout / 4))),
+    // The worker beats even with the watch off: a quiet heartbeat is what makes a blocked call
+    // check whether the thread still exists.
+    heartbeatMs: heartbeatTimeout === 0 ? 250 : Math.max(5, Math.min(250, Math.floor(heartbeatTimeout / 4))),
     workerFile: resolveWorkerFileOption(source['workerFile']),
     producerOptions,
     moduleOptions,
@@ -91,7 +111,7 @@ function isModuleSpecifierLike(value: unknown): value is ModuleSpecifier {
   return typeof value === 'object' && value !== null && 'module' in value;
 }
 
-function resolveModuleSpecifier(name: string, spec: ModuleSpecifier): { module: string; export: string; options: unknown } {
+function resolveModuleSpecifier(name: string, spec: ModuleSpecifier, resolveFrom: string): { module: string; export: string; options: unknown } {
   const moduleValue: unknown = spec.module;
   let module: string;
   if (moduleValue instanceof URL) module = moduleValue.href;
@@ -100,7 +120,7 @@ function resolveModuleSpecifier(name: string, spec: ModuleSpecifier): { module: 
   if (module.startsWith('./') || module.startsWith('../')) {
     throw new ConfigError(`${name}.module`, module, "a package name, an absolute path or a file: URL (resolve relative paths first, e.g. new URL('./x.js', import.meta.url))");
   }
-  if (isAbsolute(module)) module = pathToFileURL(module).href;
+  module = isAbsolute(module) ? pathToFileURL(module).href : resolvePackageSpecifier(`${name}.module`, module, resolveFrom);
   const exportName: unknown = spec.export ?? 'default';
   if (typeof exportName !== 'string' || exportName.length === 0) throw new ConfigError(`${name}.export`, exportName, 'a non-empty export name');
   return { module, export: exportName, options: assertCloneable(`${name}.options`, spec.options) };
@@ -129,4 +149,18 @@ function resolveWorkerFileOption(value: unknown): URL | undefined {
   if (value instanceof URL) return value;
   if (typeof value === 'string' && value.length > 0) return value.startsWith('file:') ? new URL(value) : pathToFileURL(value);
   throw new ConfigError('workerFile', value, 'a path or a file: URL');
+}
+
+/** The folder package names are resolved from (see `SyncProducerOptions.resolveFrom`). */
+function resolveFromOption(value: unknown): string {
+  if (value === undefined) {
+    const main = process.argv[1];
+    return main !== undefined && isAbsolute(main) && existsSync(main) ? dirname(main) : process.cwd();
+  }
+  let path: string | undefined;
+  if (value instanceof URL && value.protocol === 'file:') path = fileURLToPath(value);
+  else if (typeof value === 'string' && value.startsWith('file:')) path = fileURLToPath(value);
+  else if (typeof value === 'string' && isAbsolute(value)) path = value;
+  if (path === undefined) throw new ConfigError('resolveFrom', value, 'an absolute path or a file: URL of a folder or a file');
+  return existsSync(path) && statSync(path).isDirectory() ? path : dirname(path);
 }

@@ -6,7 +6,7 @@ import { ProducerClosedError, ValidationError, validatePutRecordInput, type PutR
 import { systemClock } from '../clock/clock.js';
 import type { WorkerExitedError } from '../errors.js';
 import { FrameKind } from '../shared/layout.js';
-import type { SyncPutRecordInput } from '../shared/record-input.js';
+import type { SyncPutRecordInput, SyncPutRecordOptions } from '../shared/record-input.js';
 import { RingWriter } from '../shared/ring-writer.js';
 import { resolveSyncBridgeConfig, type SyncBridgeConfig, type SyncProducerOptions } from './options.js';
 import { SyncOutcome } from './sync-outcome.js';
@@ -62,29 +62,35 @@ export class SyncProducer {
 
   /**
    * Hands a record to the worker and returns its outcome at once. Blocks only while the ring is
-   * full (the worker's producer is applying backpressure). Throws `ValidationError` for input
-   * that cannot be framed (other checks happen in the worker and surface from `wait()`),
-   * `ProducerClosedError` after `close()`, `WorkerExitedError` once the worker is gone.
+   * full (the worker's producer is applying backpressure), for at most `options.timeoutMs`
+   * (default `putRecordTimeoutMs`). Throws `ValidationError` for input that cannot be framed
+   * (other checks happen in the worker and surface from `wait()`), `TimeoutError` when no room
+   * came in time (the record was not admitted; call again), `ProducerClosedError` after
+   * `close()`, `WorkerExitedError` once the worker is gone.
    */
-  putRecord(input: SyncPutRecordInput): SyncOutcome {
+  putRecord(input: SyncPutRecordInput, options?: SyncPutRecordOptions): SyncOutcome {
+    const limit = this.#putTimeout(options);
     this.#assertOpen();
     // The producer's own checks, here on the caller's thread: bad input throws at once, as in the async API.
     validatePutRecordInput(input as PutRecordInput, maxUserRecordSizeOf(this.#config.producerOptions));
     const { stream, isArn } = checkFramable(input);
     const link = this.#link;
     link.drain();
-    const id = ++this.#lastId;
-    const outcome = new SyncOutcome(link, id);
+    // The id is taken only once the frame is in the ring: a put that times out leaves no trace.
+    const id = this.#lastId + 1;
     const writer = link.writer;
     const bound = RingWriter.recordFrameBound(input, stream);
     if (bound <= writer.maxInlineFrameBytes) {
       if (writer.writeRecord(id, input, stream, isArn, bound) === 'full') {
-        link.block('putRecord', Infinity, () => writer.writeRecord(id, input, stream, isArn, bound) === 'written');
+        link.block('putRecord', limit, () => writer.writeRecord(id, input, stream, isArn, bound) === 'written');
       }
     } else {
+      // The frame first (it may time out), then the body: the worker reads neither before publish().
+      this.#writeBare(FrameKind.recordViaPort, id, limit);
       link.postBody({ id, input: { ...input } });
-      this.#writeBare(FrameKind.recordViaPort, id, Infinity);
     }
+    this.#lastId = id;
+    const outcome = new SyncOutcome(link, id);
     this.#pending.set(id, outcome);
     writer.publish();
     return outcome;
@@ -113,7 +119,10 @@ export class SyncProducer {
    * `TimeoutError` after `timeoutMs` (closing goes on; call again to keep waiting).
    */
   close(timeoutMs?: number): void {
-    const limit = checkTimeout('close', timeoutMs);
+    this.#close(checkTimeout('close', timeoutMs), true);
+  }
+
+  #close(limit: number, watchHeartbeat: boolean): void {
     if (this.#lifecycle === 'closed') return;
     const link = this.#link;
     if (link.death !== undefined) {
@@ -122,13 +131,13 @@ export class SyncProducer {
     }
     const started = systemClock.now();
     if (this.#lifecycle === 'open') {
-      this.#writeBare(FrameKind.close, this.#lastId, limit);
+      this.#writeBare(FrameKind.close, this.#lastId, limit, watchHeartbeat);
       link.writer.publish();
       this.#lifecycle = 'closing';
     }
     const left = Math.max(0, limit - (systemClock.now() - started));
     try {
-      link.block('close', left, () => link.isClosed());
+      link.block('close', left, () => link.isClosed(), { watchHeartbeat });
     } catch (error) {
       if (link.death !== undefined) this.#finish();
       throw error;
@@ -139,10 +148,19 @@ export class SyncProducer {
     if (closeError !== undefined) throw closeError;
   }
 
-  #writeBare(kind: number, id: number, timeoutMs: number): void {
+  #putTimeout(options: SyncPutRecordOptions | undefined): number {
+    if (options === undefined) return this.#config.putRecordTimeoutMs;
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError(`SyncProducer putRecord(input, options): got ${describeValue(options)}; expected an object { timeoutMs? } or undefined.`);
+    }
+    return options.timeoutMs === undefined ? this.#config.putRecordTimeoutMs : checkTimeout('putRecord', options.timeoutMs);
+  }
+
+  #writeBare(kind: number, id: number, timeoutMs: number, watchHeartbeat = true): void {
     const writer = this.#link.writer;
     if (writer.writeBare(kind, id) === 'full') {
-      this.#link.block(kind === FrameKind.close ? 'close' : kind === FrameKind.flush ? 'flush' : 'putRecord', timeoutMs, () => writer.writeBare(kind, id) === 'written');
+      const operation = kind === FrameKind.close ? 'close' : kind === FrameKind.flush ? 'flush' : 'putRecord';
+      this.#link.block(operation, timeoutMs, () => writer.writeBare(kind, id) === 'written', { watchHeartbeat });
     }
   }
 
@@ -188,7 +206,8 @@ export class SyncProducer {
       return;
     }
     try {
-      this.close(this.#config.exitFlushTimeoutMs);
+      // Bounded by exitFlushTimeoutMs alone: a worker busy for a moment still gets its records out.
+      this.#close(this.#config.exitFlushTimeoutMs, false);
     } catch (error) {
       const lost = this.#pending.size;
       process.stderr.write(`@tskpl/sync-bridge: closing an unclosed SyncProducer at process exit failed (${(error as Error).message}); ${lost} record(s) had no outcome.\n`);

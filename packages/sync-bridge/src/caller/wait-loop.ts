@@ -14,14 +14,22 @@ export const WAIT_SLICE_MS = 50;
 export interface WaitLoopHost {
   readonly control: Int32Array;
   readonly clock: BridgeClock;
-  /** 0 disables the heartbeat watch. */
+  /** A blocked call gives up (TimeoutError, `unresponsive`) after this long without a heartbeat; 0 disables that. */
   readonly heartbeatTimeoutMs: number;
+  /** How often the worker beats, in milliseconds. */
+  readonly heartbeatMs: number;
   /** Receives pending messages from the worker (non-blocking). */
   drain(): void;
-  /** Throws the typed error when the worker is known to be dead. */
+  /** Throws the typed error when the worker is known to be dead (cheap: shared memory and events only). */
   throwIfDead(): void;
-  /** Records that the worker stopped beating; the next `throwIfDead` throws. */
-  declareUnresponsive(silentForMs: number): void;
+  /** Finds out whether the worker thread still exists (costs about 0.2 ms); `throwIfDead` then reports it. */
+  probeLiveness(): void;
+}
+
+/** How a blocking call watches the worker. */
+export interface BlockOptions {
+  /** Give up when the heartbeat stops for `heartbeatTimeoutMs`. @defaultValue true */
+  readonly watchHeartbeat?: boolean;
 }
 
 /** Validates a caller-provided timeout: undefined means no deadline. */
@@ -35,17 +43,24 @@ export function checkTimeout(operation: string, timeoutMs: number | undefined): 
 
 /**
  * Blocks until `done()` returns true. Throws {@link TimeoutError} after `timeoutMs` (Infinity:
- * never) and whatever `throwIfDead` throws once the worker is gone.
+ * never) or, with `reason: 'unresponsive'`, when the worker has not beaten for the host's
+ * `heartbeatTimeoutMs` (a slow worker is left running), and whatever `throwIfDead` throws once
+ * the worker is gone. While the heartbeat is quiet the loop also probes whether the thread still
+ * exists, so a worker that died without its exit hook (terminated, out of memory) is reported as
+ * dead within a few heartbeats, whatever the heartbeat timeout.
  */
-export function blockUntil(host: WaitLoopHost, operation: string, timeoutMs: number, done: () => boolean): void {
+export function blockUntil(host: WaitLoopHost, operation: string, timeoutMs: number, done: () => boolean, options: BlockOptions = {}): void {
   const { control, clock } = host;
   host.drain();
   if (done()) return;
   host.throwIfDead();
   const start = clock.now();
   const deadline = start + timeoutMs;
+  const unresponsiveAfterMs = options.watchHeartbeat === false || host.heartbeatTimeoutMs === 0 ? Infinity : host.heartbeatTimeoutMs;
+  const quietAfterMs = 2 * host.heartbeatMs;
   let beat = Atomics.load(control, Control.heartbeat);
   let beatSeenAt = start;
+  let probedAt = -Infinity;
   Atomics.store(control, Control.callerWaiting, 1);
   try {
     for (;;) {
@@ -55,15 +70,20 @@ export function blockUntil(host: WaitLoopHost, operation: string, timeoutMs: num
       if (done()) return;
       host.throwIfDead();
       const now = clock.now();
-      if (now >= deadline) throw new TimeoutError(operation, timeoutMs);
       const currentBeat = Atomics.load(control, Control.heartbeat);
       if (currentBeat !== beat) {
         beat = currentBeat;
         beatSeenAt = now;
-      } else if (host.heartbeatTimeoutMs > 0 && now - beatSeenAt >= host.heartbeatTimeoutMs && Atomics.load(control, Control.state) !== WorkerState.starting) {
-        // (While starting, loading modules may block the worker's event loop; the start has its own timeout.)
-        host.declareUnresponsive(now - beatSeenAt);
+      } else if (now - beatSeenAt >= quietAfterMs && now - probedAt >= WAIT_SLICE_MS) {
+        // Quiet: busy or gone? Only a thread that no longer exists counts as dead.
+        probedAt = now;
+        host.probeLiveness();
         host.throwIfDead();
+      }
+      if (now >= deadline) throw new TimeoutError(operation, timeoutMs);
+      // (While starting, loading modules may block the worker's event loop; the start has its own timeout.)
+      if (now - beatSeenAt >= unresponsiveAfterMs && Atomics.load(control, Control.state) !== WorkerState.starting) {
+        throw new TimeoutError(operation, host.heartbeatTimeoutMs, 'unresponsive');
       }
       Atomics.wait(control, Control.signal, signal, Math.min(WAIT_SLICE_MS, deadline - now));
     }

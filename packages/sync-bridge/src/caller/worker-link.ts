@@ -12,7 +12,7 @@ import { RingWriter } from '../shared/ring-writer.js';
 import type { SerializedError } from '../shared/serialize-error.js';
 import type { SyncBridgeConfig } from './options.js';
 import { rebuildError } from './rebuild-error.js';
-import { blockUntil, type WaitLoopHost } from './wait-loop.js';
+import { blockUntil, type BlockOptions, type WaitLoopHost } from './wait-loop.js';
 import { locateWorkerFile } from './worker-file.js';
 
 /** Where the link delivers what the worker reports. */
@@ -28,9 +28,14 @@ export class WorkerLink implements WaitLoopHost {
   readonly control: Int32Array;
   readonly clock: BridgeClock;
   readonly heartbeatTimeoutMs: number;
+  readonly heartbeatMs: number;
   readonly writer: RingWriter;
   readonly #worker: Worker;
   readonly #port: MessagePort;
+  /** Our end of the channel whose other end the worker holds until its thread ends. */
+  #lifeline: MessagePort;
+  #threadGone = false;
+  #errorFromEvent: unknown;
   readonly #listener: LinkListener;
   #postedSeen = 0;
   #startupError: SerializedError | undefined;
@@ -42,6 +47,7 @@ export class WorkerLink implements WaitLoopHost {
   constructor(config: SyncBridgeConfig, clock: BridgeClock, listener: LinkListener) {
     this.clock = clock;
     this.heartbeatTimeoutMs = config.workerHeartbeatTimeoutMs;
+    this.heartbeatMs = config.heartbeatMs;
     this.#listener = listener;
     const file = locateWorkerFile(config.workerFile);
     const capacity = config.ringSizeBytes & ~7;
@@ -51,22 +57,28 @@ export class WorkerLink implements WaitLoopHost {
     this.writer = new RingWriter(this.control, shared, controlBytes, capacity);
     const channel = new MessageChannel();
     this.#port = channel.port1;
+    const lifeline = new MessageChannel();
+    this.#lifeline = lifeline.port1;
     const boot: WorkerBootData = {
       shared,
       ringOffset: controlBytes,
       ringCapacity: capacity,
       port: channel.port2,
+      lifeline: lifeline.port2,
       producerOptions: config.producerOptions,
       moduleOptions: config.moduleOptions,
       heartbeatMs: config.heartbeatMs,
     };
-    this.#worker = new Worker(file, { workerData: boot, transferList: [channel.port2] });
+    this.#worker = new Worker(file, { workerData: boot, transferList: [channel.port2, lifeline.port2] });
     // The caller never needs the worker to keep its process alive: an unclosed producer is
     // closed by the exit hook, and blocking calls do not use the event loop.
     this.#worker.unref();
-    // Without a listener an 'error' event would be thrown in the caller; the death itself is
-    // observed through shared memory.
-    this.#worker.on('error', () => undefined);
+    // Without a listener an 'error' event would be thrown in the caller. The death itself is
+    // observed through shared memory and the lifeline; these events only add details when the
+    // caller's event loop happens to run.
+    this.#worker.on('error', (error) => {
+      this.#errorFromEvent = error;
+    });
     this.#worker.on('exit', (code) => {
       this.#exitCodeFromEvent = code;
     });
@@ -88,8 +100,8 @@ export class WorkerLink implements WaitLoopHost {
   }
 
   /** Blocks until `done()` (see `blockUntil`). */
-  block(operation: string, timeoutMs: number, done: () => boolean): void {
-    blockUntil(this, operation, timeoutMs, done);
+  block(operation: string, timeoutMs: number, done: () => boolean, options?: BlockOptions): void {
+    blockUntil(this, operation, timeoutMs, done, options);
   }
 
   /** Receives every message the worker posted since the last call. Never blocks. */
@@ -120,20 +132,33 @@ export class WorkerLink implements WaitLoopHost {
   throwIfDead(): void {
     if (this.#death === undefined) {
       const state = Atomics.load(this.control, Control.state);
-      if (state !== WorkerState.died && this.#exitCodeFromEvent === undefined) return;
+      if (state !== WorkerState.died && this.#exitCodeFromEvent === undefined && !this.#threadGone) return;
       if (state === WorkerState.closed || state === WorkerState.startupFailed) return;
       this.drain();
       const exitCode = state === WorkerState.died ? Atomics.load(this.control, Control.exitCode) : this.#exitCodeFromEvent;
-      const cause = this.#fatal === undefined ? undefined : rebuildError(this.#fatal);
-      const reason = cause === undefined ? `exited with code ${String(exitCode)}` : `crashed: ${cause.message}`;
+      const cause = this.#fatal === undefined ? (this.#errorFromEvent as Error | undefined) : rebuildError(this.#fatal);
+      const reason =
+        cause !== undefined ? `crashed: ${cause.message}` : exitCode !== undefined ? `exited with code ${String(exitCode)}` : 'exited without running its exit hook (terminated, or out of memory?)';
       this.#die(new WorkerExitedError(`The SyncProducer worker ${reason}; pending records have no outcome.`, { exitCode, cause }));
     }
     throw this.#death;
   }
 
-  declareUnresponsive(silentForMs: number): void {
-    if (this.#death !== undefined) return;
-    this.#die(new WorkerExitedError(`The SyncProducer worker stopped responding (no heartbeat for ${Math.round(silentForMs)} ms; killed or out of memory?); pending records have no outcome.`));
+  /**
+   * Finds out, without the event loop, whether the worker thread still exists. When a thread ends
+   * (even by terminate() or out of memory, which run no hook in it), Node closes the ports it
+   * held; the close notice lands in our end of the lifeline, and receiving it closes our end. A
+   * closing port cannot be transferred, so a transfer that throws means the thread is gone; one
+   * that succeeds gives back the same channel.
+   */
+  probeLiveness(): void {
+    if (this.#threadGone) return;
+    receiveMessageOnPort(this.#lifeline);
+    try {
+      this.#lifeline = structuredClone(this.#lifeline, { transfer: [this.#lifeline] });
+    } catch {
+      this.#threadGone = true;
+    }
   }
 
   /** The error every call throws once the worker is gone, or undefined while it lives. */

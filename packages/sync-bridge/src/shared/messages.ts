@@ -11,9 +11,10 @@ import type { SyncPutRecordInput } from './record-input.js';
 /** A module that the worker imports to build an option that cannot be cloned. */
 export interface ModuleSpecifier {
   /**
-   * A package name (resolved from the worker's location, i.e. from where `@tskpl/sync-bridge` is
-   * installed), an absolute path, or a `file:` URL. Relative paths are rejected: resolve them
-   * first (`new URL('./sink.js', import.meta.url)` or `require.resolve('./sink')`).
+   * A package name (optionally with a subpath), resolved from the caller's location: the
+   * `resolveFrom` option, by default the main script's folder; an absolute path; or a `file:` URL.
+   * Relative paths are rejected: resolve them first (`new URL('./sink.js', import.meta.url)` or
+   * `require.resolve('./sink')`).
    */
   readonly module: string | URL;
   /** Name of the export; `default` when omitted. */
@@ -46,9 +47,14 @@ export interface WorkerBootData {
   readonly ringOffset: number;
   readonly ringCapacity: number;
   readonly port: MessagePort;
+  /**
+   * Never used for messages: the worker only holds it. When the worker thread ends, however it
+   * ends, Node closes this end and the caller can see it synchronously (see `WorkerLink`).
+   */
+  readonly lifeline: MessagePort;
   /** Cloneable producer options, passed through. */
   readonly producerOptions: Record<string, unknown>;
-  /** Options built in the worker from modules, by option name. */
+  /** Options built in the worker from modules, by option name; `module` is always a URL (file:, node: or data:). */
   readonly moduleOptions: Record<string, { readonly module: string; readonly export: string; readonly options: unknown }>;
   readonly heartbeatMs: number;
 }

@@ -16,3 +16,13 @@ export interface SyncPutRecordInput {
   /** Decimal string in 0 … 2^128 − 1 that picks the shard instead of the partition key's hash. */
   readonly explicitHashKey?: string;
 }
+
+/** Per-call options of `SyncProducer.putRecord`. */
+export interface SyncPutRecordOptions {
+  /**
+   * How long the call may block waiting for room (backpressure), in milliseconds; then it throws
+   * `TimeoutError` and the record is not admitted. 0 never blocks; `Infinity` waits as long as it
+   * takes. @defaultValue the producer's `putRecordTimeoutMs` (30000)
+   */
+  readonly timeoutMs?: number;
+}

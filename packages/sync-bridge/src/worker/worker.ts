@@ -11,10 +11,16 @@ import { RingReader } from '../shared/ring-reader.js';
 import { serializeError } from '../shared/serialize-error.js';
 import { loadModuleOptions } from './load-modules.js';
 import { createPump, setWorkerState } from './pump.js';
+import { installSynchronousStdio } from './sync-stdio.js';
 
 const boot = workerData as WorkerBootData;
 const control = new Int32Array(boot.shared, 0, CONTROL_WORDS);
 const port = boot.port;
+// `boot.lifeline` is held (by workerData) for the thread's whole life and never used: when the
+// thread ends, however it ends, Node closes it, and a blocked caller sees that (WorkerLink.probeLiveness).
+
+// The caller may never run its event loop: the worker's output goes straight to fds 1 and 2.
+installSynchronousStdio();
 
 function post(message: WorkerMessage): void {
   port.postMessage(message);
@@ -30,7 +36,7 @@ process.on('uncaughtExceptionMonitor', (error) => {
   }
 });
 // Runs on process.exit() and after an uncaught error (not on terminate() or out-of-memory: the
-// caller's heartbeat watch covers those).
+// lifeline covers those).
 process.on('exit', (code) => {
   const state = Atomics.load(control, Control.state);
   if (state === WorkerState.starting || state === WorkerState.ready) {

@@ -16,6 +16,10 @@ export interface FakeKinesisThread {
   sequenceNumbers(streamName: string): Promise<string[]>;
   /** Delays every PutRecords on the stream by `ms`. */
   latency(streamName: string, ms: number): Promise<void>;
+  /** Every PutRecords on the stream is never answered, until {@link clearFaults}. */
+  hang(streamName: string): Promise<void>;
+  /** Removes every fault. */
+  clearFaults(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,8 @@ export async function startFakeKinesisThread(): Promise<FakeKinesisThread> {
     count: (streamName) => call<number>({ op: 'count', streamName }),
     sequenceNumbers: (streamName) => call<string[]>({ op: 'sequenceNumbers', streamName }),
     latency: (streamName, ms) => call<void>({ op: 'latency', streamName, ms }),
+    hang: (streamName) => call<void>({ op: 'hang', streamName }),
+    clearFaults: () => call<void>({ op: 'clearFaults' }),
     close: async () => {
       await call<void>({ op: 'close' });
       await worker.terminate();
