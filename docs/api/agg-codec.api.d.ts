@@ -29,6 +29,7 @@ declare function explicitHashKeyBinary(decimal: string): string;
 declare function bytesToBinary(bytes: Uint8Array): string;
 declare function binaryToBytes(key: string): Uint8Array;
 declare function binaryHashKeyToDecimal(key: string): string;
+declare function codePointLength(value: string): number;
 declare function validatePartitionKey(partitionKey: unknown): asserts partitionKey is string;
 interface UserRecord {
     partitionKey: string;
@@ -123,4 +124,4 @@ interface DeaggregatedRecord {
     sequenceNumber?: string;
 }
 declare function deaggregate(record: DeaggregateInput, options?: DeaggregateOptions): DeaggregatedRecord[];
-export { AGGREGATE_MAGIC, AGGREGATE_OVERHEAD, AGGREGATE_PARTITION_KEY, AggregateBuilder, type BuilderRecord, CodecError, type CodecErrorCode, type CodecErrorOptions, type DeaggregateInput, type DeaggregateOptions, type DeaggregatedRecord, type KinesisPreprocessingRecord, type KinesisRecordEntry, type LambdaKinesisRecord, MAX_HASH_KEY, MAX_PARTITION_KEY_LENGTH, type RawKinesisRecord, type SdkKinesisRecord, type ShardHashRange, type UserRecord, binaryHashKeyToDecimal, binaryToBytes, bytesToBinary, compareHashKeys, deaggregate, encodeAggregate, explicitHashKeyBinary, hashKeyBytes, hashKeyOf, hashKeyToDecimal, isCanonicalExplicitHashKey, isCodecError, parseExplicitHashKey, partitionKeyHash, partitionKeyHashBinary, validatePartitionKey };
+export { AGGREGATE_MAGIC, AGGREGATE_OVERHEAD, AGGREGATE_PARTITION_KEY, AggregateBuilder, type BuilderRecord, CodecError, type CodecErrorCode, type CodecErrorOptions, type DeaggregateInput, type DeaggregateOptions, type DeaggregatedRecord, type KinesisPreprocessingRecord, type KinesisRecordEntry, type LambdaKinesisRecord, MAX_HASH_KEY, MAX_PARTITION_KEY_LENGTH, type RawKinesisRecord, type SdkKinesisRecord, type ShardHashRange, type UserRecord, binaryHashKeyToDecimal, binaryToBytes, bytesToBinary, codePointLength, compareHashKeys, deaggregate, encodeAggregate, explicitHashKeyBinary, hashKeyBytes, hashKeyOf, hashKeyToDecimal, isCanonicalExplicitHashKey, isCodecError, parseExplicitHashKey, partitionKeyHash, partitionKeyHashBinary, validatePartitionKey };

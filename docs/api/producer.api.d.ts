@@ -34,15 +34,27 @@ interface MetricDatum {
     readonly samples?: readonly number[];
 }
 declare const MAX_SAMPLES_PER_DATUM = 10000;
+declare const DEFAULT_SAMPLES_PER_DATUM = 256;
 interface MetricsExport {
     readonly startTime: number;
     readonly endTime: number;
     readonly datums: readonly MetricDatum[];
     readonly leafDatums: readonly MetricDatum[];
 }
+interface MetricValue {
+    readonly dimensions: readonly MetricDimension[];
+    readonly value: number;
+}
+interface MetricsSinkContext {
+    readonly region: KinesisClientConfig["region"] | undefined;
+    readonly credentials: KinesisClientConfig["credentials"] | undefined;
+    userRecordsPending(): readonly MetricValue[];
+}
 interface MetricsSink {
     export(batch: MetricsExport): void | Promise<void>;
     shutdown?(): void | Promise<void>;
+    readonly samplesPerDatum?: number;
+    attach?(context: MetricsSinkContext): void;
 }
 interface StreamRef {
     readonly streamName?: string;
@@ -86,8 +98,11 @@ interface StreamSummary {
     readonly streamMode?: string;
     readonly recordDistributionStrategy?: string;
 }
+interface PutRecordsOptions {
+    readonly signal?: AbortSignal;
+}
 interface KinesisTransport {
-    putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[]): Promise<PutRecordsResponse>;
+    putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[], options?: PutRecordsOptions): Promise<PutRecordsResponse>;
     listShards(request: ListShardsRequest): Promise<ListShardsPage>;
     describeStreamSummary(stream: StreamRef): Promise<StreamSummary>;
     destroy(): void;
@@ -120,6 +135,7 @@ interface ProducerOptions {
     maxOutstandingRecords?: number;
     maxOutstandingBytes?: number;
     maxAttemptHistory?: number;
+    streamIdleTimeoutMs?: number;
     metricsLevel?: MetricsLevel;
     metricsGranularity?: MetricsGranularity;
     metricsUploadDelayMs?: number;
@@ -149,6 +165,7 @@ interface ProducerConfig {
     readonly maxOutstandingRecords: number;
     readonly maxOutstandingBytes: number;
     readonly maxAttemptHistory: number;
+    readonly streamIdleTimeoutMs: number;
     readonly metricsLevel: MetricsLevel;
     readonly metricsGranularity: MetricsGranularity;
     readonly metricsUploadDelayMs: number;
@@ -275,7 +292,7 @@ declare class ProducerError extends Error {
 declare class ConfigError extends ProducerError {
     readonly option: string;
     readonly allowed: string;
-    constructor(option: string, value: unknown, allowed: string);
+    constructor(option: string, value: unknown, allowed: string, message?: string);
 }
 declare class ValidationError extends ProducerError {
     readonly field: string;
@@ -309,4 +326,4 @@ declare function createSdkTransport(options: SdkTransportOptions): KinesisTransp
 type FailureClass = "throttled" | "transient" | "terminal" | "content";
 declare const ERROR_CLASSES: Readonly<Record<string, FailureClass>>;
 declare function classifyFailure(code: string, httpStatus?: number): FailureClass;
-export { type Attempt, type Clock, ConfigError, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsResponse, type PutRecordsResultEntry, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, resolveProducerConfig, systemClock, validatePutRecordInput };
+export { type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsResponse, type PutRecordsResultEntry, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, resolveProducerConfig, systemClock, validatePutRecordInput };

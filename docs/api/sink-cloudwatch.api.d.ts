@@ -1,10 +1,11 @@
 // API report of @tskpl/sink-cloudwatch: dist/index.d.ts without comments. Regenerate: see test-runtimes/test/api-report.test.ts.
 import { CloudWatchClient, CloudWatchClientConfig } from "@aws-sdk/client-cloudwatch";
-import { Clock, MetricsSink, MetricsExport } from "@tskpl/producer";
+import { Clock, MetricsSink, MetricsSinkContext, MetricsExport } from "@tskpl/producer";
 type SinkClock = Pick<Clock, "setTimer" | "random">;
 type CloudWatchSendClient = Pick<CloudWatchClient, "send" | "destroy">;
+declare const KPL_DEFAULT_NAMESPACE = "KinesisProducerLibrary";
 interface CloudWatchSinkOptions {
-    readonly namespace: string;
+    readonly namespace?: string;
     readonly region?: string;
     readonly endpoint?: string;
     readonly credentials?: CloudWatchClientConfig["credentials"];
@@ -15,12 +16,15 @@ interface CloudWatchSinkOptions {
     readonly backoffBaseMs?: number;
     readonly maxBackoffMs?: number;
     readonly maxPendingRequests?: number;
+    readonly requestTimeoutMs?: number;
     readonly storageResolution?: 1 | 60;
     readonly clock?: SinkClock;
 }
 declare class CloudWatchSink implements MetricsSink {
     #private;
-    constructor(options: CloudWatchSinkOptions);
+    readonly samplesPerDatum = 0;
+    constructor(options?: CloudWatchSinkOptions);
+    attach(context: MetricsSinkContext): void;
     export(batch: MetricsExport): Promise<void>;
     shutdown(): Promise<void>;
 }
@@ -47,4 +51,4 @@ declare class CloudWatchSinkSendError extends CloudWatchSinkError {
         cause?: unknown;
     });
 }
-export { type CloudWatchSendClient, CloudWatchSink, CloudWatchSinkError, type CloudWatchSinkErrorCode, CloudWatchSinkOptionError, type CloudWatchSinkOptions, CloudWatchSinkSendError, KPL_MAX_DATUMS_PER_REQUEST, KPL_MAX_REQUEST_BYTES, type SinkClock };
+export { type CloudWatchSendClient, CloudWatchSink, CloudWatchSinkError, type CloudWatchSinkErrorCode, CloudWatchSinkOptionError, type CloudWatchSinkOptions, CloudWatchSinkSendError, KPL_DEFAULT_NAMESPACE, KPL_MAX_DATUMS_PER_REQUEST, KPL_MAX_REQUEST_BYTES, type SinkClock };

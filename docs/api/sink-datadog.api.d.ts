@@ -1,7 +1,8 @@
 // API report of @tskpl/sink-datadog: dist/index.d.ts without comments. Regenerate: see test-runtimes/test/api-report.test.ts.
-import { MetricsSink, MetricsExport, MetricName } from "@tskpl/producer";
+import { MetricsSink, MetricsSinkContext, MetricsExport, MetricName } from "@tskpl/producer";
 import { StatsD } from "hot-shots";
 type DatadogClient = Pick<StatsD, "increment" | "distribution" | "histogram" | "gauge" | "close"> & Partial<Pick<StatsD, "flush">>;
+declare const DEFAULT_DATADOG_SAMPLES_PER_DATUM = 64;
 interface DatadogSinkOptions {
     readonly host?: string;
     readonly port?: number;
@@ -9,11 +10,14 @@ interface DatadogSinkOptions {
     readonly globalTags?: Readonly<Record<string, string>> | readonly string[];
     readonly durations?: "distribution" | "histogram";
     readonly client?: DatadogClient;
+    readonly samplesPerDatum?: number;
 }
 declare const DEFAULT_MAX_BUFFER_SIZE = 1432;
 declare class DatadogSink implements MetricsSink {
     #private;
+    readonly samplesPerDatum: number;
     constructor(options?: DatadogSinkOptions);
+    attach(context: MetricsSinkContext): void;
     export(batch: MetricsExport): Promise<void>;
     shutdown(): Promise<void>;
 }
@@ -43,4 +47,4 @@ declare class DatadogSinkSendError extends DatadogSinkError {
         cause?: unknown;
     });
 }
-export { DATADOG_MAPPING, DATADOG_TAGS, DEFAULT_MAX_BUFFER_SIZE, type DatadogClient, DatadogSink, DatadogSinkError, type DatadogSinkErrorCode, DatadogSinkOptionError, type DatadogSinkOptions, DatadogSinkSendError, type DogStatsDKind };
+export { DATADOG_MAPPING, DATADOG_TAGS, DEFAULT_DATADOG_SAMPLES_PER_DATUM, DEFAULT_MAX_BUFFER_SIZE, type DatadogClient, DatadogSink, DatadogSinkError, type DatadogSinkErrorCode, DatadogSinkOptionError, type DatadogSinkOptions, DatadogSinkSendError, type DogStatsDKind };
