@@ -111,8 +111,10 @@ describe('reliability matrix: terminal failures and close()', () => {
     });
     expect(run.extra.failed).toEqual([oversizeIndex]);
     expect(run.summary.failedByCode).toEqual({ ValidationException: 1 });
-    // 500 entries bisected down to one: about log2(500) ≈ 9 rejected requests, not 500.
-    expect(run.extra.rejectedRequests).toBeGreaterThanOrEqual(8);
+    // Records are paced per shard with aggregation off too, and a 1.5 MiB record fills its shard's
+    // 256 KiB share of a request at once, so it leaves in a small batch: bisected down to one in
+    // at most about log2(500) ≈ 9 rejected requests, never one per record.
+    expect(run.extra.rejectedRequests).toBeGreaterThanOrEqual(1);
     expect(run.extra.rejectedRequests).toBeLessThanOrEqual(12);
   });
 
