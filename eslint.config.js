@@ -46,6 +46,22 @@ export default tseslint.config(
     },
   },
   {
+    // The producer's folders point one way (docs/architecture.md): support folders import no stage,
+    // pipeline or producer code; stages import neither the pipeline that wires them nor the producer.
+    files: ['packages/producer/src/{clock,config,errors,record,transport,metrics}/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../aggregator/*', '../limiter/*', '../collector/*', '../sender/*', '../retrier/*', '../shard-map/*', '../pipeline/*', '../producer/*'], message: 'A support folder imports no stage: move the shared type into record/ or the support folder.' }] }],
+    },
+  },
+  {
+    files: ['packages/producer/src/{aggregator,limiter,collector,sender,retrier,shard-map}/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../pipeline/*', '../producer/*'], message: 'A stage does not reach back into the pipeline or the producer: take what you need as a dependency (record/user-record.ts StreamContext).' }] }],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly', exports: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

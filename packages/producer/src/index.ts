@@ -2,14 +2,14 @@
  * @tskpl/producer — the AWS Kinesis Producer Library in pure TypeScript.
  */
 export { Producer } from './producer/producer.js';
-export { Outcome } from './producer/outcome.js';
+export { Outcome } from './record/outcome.js';
 export { validatePutRecordInput } from './producer/validate.js';
 export type { PutRecordInput } from './producer/validate.js';
 export type { RecordWritableOptions, WritableRecord } from './producer/writable.js';
 export type { ProducerOptions, ProducerConfig } from './config/config.js';
 export { resolveProducerConfig } from './config/config.js';
 export type { Logger } from './config/logger.js';
-export type { Attempt, RecordResult } from './pipeline/types.js';
+export type { Attempt, RecordResult } from './record/user-record.js';
 export { ConfigError, ProducerClosedError, ProducerError, ShardMapError, TimeoutError, ValidationError } from './errors/errors.js';
 export type { ProducerErrorCode, ValidationErrorCode } from './errors/errors.js';
 export type { Clock, Timer } from './clock/clock.js';
@@ -26,8 +26,8 @@ export type {
 } from './transport/transport.js';
 export { createSdkTransport } from './transport/sdk-transport.js';
 export type { SdkTransportOptions } from './transport/sdk-transport.js';
-export { classifyFailure, ERROR_CLASSES } from './retrier/classify.js';
-export type { FailureClass } from './retrier/classify.js';
+export { classifyFailure, ERROR_CLASSES } from './errors/classify.js';
+export type { FailureClass } from './errors/classify.js';
 export type { MetricSnapshot } from './metrics/snapshot.js';
 export { DEFAULT_SAMPLES_PER_DATUM, MAX_SAMPLES_PER_DATUM } from './metrics/sink.js';
 export type {

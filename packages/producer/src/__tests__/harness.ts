@@ -4,8 +4,8 @@ import { createFakeClock, type FakeClock } from '../clock/fake-clock.js';
 import { silentLogger } from '../config/logger.js';
 import type { ProducerOptions } from '../config/config.js';
 import { Producer } from '../producer/producer.js';
-import type { Outcome } from '../producer/outcome.js';
-import type { RecordResult } from '../pipeline/types.js';
+import type { Outcome } from '../record/outcome.js';
+import type { RecordResult } from '../record/user-record.js';
 import { FakeTransport } from './fake-transport.js';
 
 export interface Harness {

@@ -1,7 +1,7 @@
 import { hashKeyOf } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
 import { ProducerClosedError } from '../errors/errors.js';
-import type { Outcome } from '../producer/outcome.js';
+import type { Outcome } from '../record/outcome.js';
 import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
 import { hashKeyOfEntry } from './fake-transport.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, ERROR_CLASSES } from '../retrier/classify.js';
-import type { Outcome } from '../producer/outcome.js';
+import { classifyFailure, ERROR_CLASSES } from '../errors/classify.js';
+import type { Outcome } from '../record/outcome.js';
 import { advance, bytes, createHarness, results } from './harness.js';
 import { awsError } from './fake-transport.js';
 

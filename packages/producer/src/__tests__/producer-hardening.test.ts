@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ValidationError } from '../errors/errors.js';
-import type { Outcome } from '../producer/outcome.js';
-import { classifyFailure, failureOf } from '../retrier/classify.js';
+import type { Outcome } from '../record/outcome.js';
+import { classifyFailure, failureOf } from '../errors/classify.js';
 import { hashKeyOf } from '@tskpl/agg-codec';
 import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
 import { awsError } from './fake-transport.js';

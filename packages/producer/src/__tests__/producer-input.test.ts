@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../clock/clock.js';
 import { ConfigError, ValidationError } from '../errors/errors.js';
 import { Producer } from '../producer/producer.js';
-import type { Outcome } from '../producer/outcome.js';
+import type { Outcome } from '../record/outcome.js';
 import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
 import type { PutRecordInput } from '../producer/validate.js';
 

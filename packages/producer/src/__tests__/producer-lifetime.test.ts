@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ShardMapError, TimeoutError } from '../errors/errors.js';
-import type { Outcome } from '../producer/outcome.js';
+import type { Outcome } from '../record/outcome.js';
 import { SLICE_MAX_RECORDS } from '../producer/producer.js';
 import { advance, bytes, createHarness, results, settle } from './harness.js';
 import { awsError } from './fake-transport.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsExport } from '../metrics/sink.js';
-import type { Outcome } from '../producer/outcome.js';
+import type { Outcome } from '../record/outcome.js';
 import { bytes, createHarness, results } from './harness.js';
 
 function sumOf(snapshots: ReturnType<ReturnType<typeof createHarness>['producer']['getMetrics']>, dimensions: Record<string, string>): number {

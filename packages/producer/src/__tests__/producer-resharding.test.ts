@@ -1,7 +1,7 @@
 import { hashKeyOf } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
-import type { Outcome } from '../producer/outcome.js';
-import type { RecordResult } from '../pipeline/types.js';
+import type { Outcome } from '../record/outcome.js';
+import type { RecordResult } from '../record/user-record.js';
 import { advance, bytes, createHarness, results, storedUserRecords } from './harness.js';
 import type { FakeTransport } from './fake-transport.js';
 

@@ -1,22 +1,20 @@
-import { deaggregate, partitionKeyHashBinary } from '@tskpl/agg-codec';
+import { deaggregate } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock/fake-clock.js';
-import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
+import type { KinesisRecordState, UserRecordState } from '../record/user-record.js';
+import { testRecord, testStream } from '../__tests__/records.js';
 import { createAggregator } from './aggregator.js';
 
+const stream = testStream();
+
 function record(partitionKey: string, deadline: number, size = 10, shard = 0): UserRecordState {
-  return {
-    stream: 's', partitionKey, explicitHashKey: undefined, routingKey: partitionKeyHashBinary(partitionKey), data: new Uint8Array(size).fill(65), partitionKeyBytes: partitionKey.length,
-    arrivedAt: 0, deadline, expiresAt: deadline + 30_000, predictedShard: shard, attempts: undefined, attemptCount: 0, lastAttemptEndedAt: 0,
-    throttledCount: 0, epoch: { unfinished: 1 }, owner: { outstanding: 1 }, streamName: 's',
-    settled: false, successful: false, shardId: undefined, sequenceNumber: undefined, subSequenceNumber: 0, successTiming: undefined, successDelayMs: 0, notify: undefined,
-  };
+  return testRecord({ partitionKey, data: new Uint8Array(size).fill(65), deadline, expiresAt: deadline + 30_000, predictedShard: shard, owner: stream });
 }
 
 function setup(maxSize = 51_200, maxCount = 4_294_967_295) {
   const clock = createFakeClock({ startMs: 0 });
   const emitted: KinesisRecordState[] = [];
-  const aggregator = createAggregator({ stream: 's', clock, maxSize, maxCount, emit: (kinesisRecord) => emitted.push(kinesisRecord) });
+  const aggregator = createAggregator({ owner: stream, clock, maxSize, maxCount, emit: (kinesisRecord) => emitted.push(kinesisRecord) });
   return { clock, emitted, aggregator };
 }
 

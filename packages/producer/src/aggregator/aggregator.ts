@@ -3,13 +3,13 @@
  * or its count (docs/kpl-compatibility.md, "Aggregator"). Members are deadline-sorted when emitted, as the KPL's reducer
  * does; records without a predicted shard are emitted at once as single-record Kinesis records.
  */
-import { AggregateBuilder, binaryHashKeyToDecimal } from '@tskpl/agg-codec';
+import { AggregateBuilder } from '@tskpl/agg-codec';
 import type { Clock, Timer } from '../clock/clock.js';
-import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
+import { singleKinesisRecord, type KinesisRecordState, type StreamContext, type UserRecordState } from '../record/user-record.js';
 
 /** Settings of one stream's aggregator. */
 export interface AggregatorDeps {
-  readonly stream: string;
+  readonly owner: StreamContext;
   readonly clock: Clock;
   /** Maximum exact serialized size of an aggregate, bytes. */
   readonly maxSize: number;
@@ -33,8 +33,6 @@ export interface Aggregator {
   flushUrgent(): void;
   /** User records currently held. */
   readonly buffered: number;
-  /** Cancels timers and returns every held user record (for close after failure). */
-  drainRecords(): UserRecordState[];
 }
 
 interface ShardBatch {
@@ -69,7 +67,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
 
   function add(record: UserRecordState): void {
     if (record.predictedShard < 0 || deps.singles === true) {
-      deps.emit(single(deps.stream, record));
+      deps.emit(singleKinesisRecord(record));
       return;
     }
     const batch = batchFor(record.predictedShard);
@@ -119,7 +117,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     const entry = batch.builder.build();
     buffered -= records.length;
     deps.emit({
-      stream: deps.stream,
+      owner: deps.owner,
       records,
       predictedShard: batch.shard,
       partitionKey: entry.partitionKey,
@@ -148,33 +146,6 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     get buffered() {
       return buffered;
     },
-    drainRecords() {
-      const all: UserRecordState[] = [];
-      for (const batch of batches) {
-        batch.timer?.cancel();
-        batch.timer = undefined;
-        batch.timerAt = Infinity;
-        all.push(...batch.records);
-        batch.records = [];
-        batch.builder.reset();
-      }
-      buffered = 0;
-      return all;
-    },
-  };
-}
-
-/** A Kinesis record holding one user record, sent raw with its own keys (docs/kpl-compatibility.md, "Aggregation format"). */
-export function single(stream: string, record: UserRecordState): KinesisRecordState {
-  return {
-    stream,
-    records: [record],
-    predictedShard: record.predictedShard,
-    partitionKey: record.partitionKey,
-    explicitHashKey: record.explicitHashKey ?? binaryHashKeyToDecimal(record.routingKey),
-    data: record.data,
-    deadline: record.deadline,
-    expiresAt: record.expiresAt,
   };
 }
 

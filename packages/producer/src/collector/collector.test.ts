@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock/fake-clock.js';
-import type { KinesisRecordState, UserRecordState } from '../pipeline/types.js';
-import { createCollector, PER_SHARD_TRIGGER_BYTES, type PutRecordsBatch } from './collector.js';
+import { testStream } from '../__tests__/records.js';
+import type { KinesisRecordState, PutRecordsBatch, UserRecordState } from '../record/user-record.js';
+import { createCollector, PER_SHARD_TRIGGER_BYTES } from './collector.js';
+
+const stream = testStream();
 
 function kinesisRecord(size: number, shard: number, deadline = 100): KinesisRecordState {
   const member = { partitionKeyBytes: 1 } as UserRecordState;
-  return { stream: 's', records: [member, member], predictedShard: shard, partitionKey: 'a', explicitHashKey: '0', data: new Uint8Array(size), deadline, expiresAt: deadline + 30_000 };
+  return { owner: stream, records: [member, member], predictedShard: shard, partitionKey: 'a', explicitHashKey: '0', data: new Uint8Array(size), deadline, expiresAt: deadline + 30_000 };
 }
 
 function setup(options: { maxCount?: number; maxSize?: number; extension?: number } = {}) {
   const clock = createFakeClock({ startMs: 0 });
   const batches: PutRecordsBatch[] = [];
-  const collector = createCollector({ stream: 's', clock, maxCount: options.maxCount ?? 500, maxSize: options.maxSize ?? 5_242_880, deadlineExtensionMs: options.extension ?? 0, send: (batch) => batches.push(batch) });
+  const collector = createCollector({ owner: stream, clock, maxCount: options.maxCount ?? 500, maxSize: options.maxSize ?? 5_242_880, deadlineExtensionMs: options.extension ?? 0, send: (batch) => batches.push(batch) });
   return { clock, batches, collector };
 }
 

@@ -4,22 +4,14 @@
  * sends a batch early when one shard's share reaches 256 KiB (docs/kpl-compatibility.md, "Collector").
  */
 import type { Clock, Timer } from '../clock/clock.js';
-import type { KinesisRecordState } from '../pipeline/types.js';
+import { requestBytesOf, type KinesisRecordState, type PutRecordsBatch, type StreamContext } from '../record/user-record.js';
 
 /** Bytes of one shard in a batch that trigger a send (the KPL's per-shard cap). */
 export const PER_SHARD_TRIGGER_BYTES = 256 * 1024;
 
-/** A PutRecords request in the making. */
-export interface PutRecordsBatch {
-  readonly stream: string;
-  readonly records: KinesisRecordState[];
-  /** Σ partition key UTF-8 bytes + data bytes. */
-  readonly bytes: number;
-}
-
 /** Settings of one stream's collector. */
 export interface CollectorDeps {
-  readonly stream: string;
+  readonly owner: StreamContext;
   readonly clock: Clock;
   readonly maxCount: number;
   readonly maxSize: number;
@@ -35,15 +27,6 @@ export interface Collector {
   /** Sends the batch in the making now. */
   flush(): void;
   readonly buffered: number;
-  /** Cancels the timer and returns what was held. */
-  drainRecords(): KinesisRecordState[];
-}
-
-/** Bytes a Kinesis record counts towards a PutRecords request. */
-export function requestBytesOf(record: KinesisRecordState): number {
-  // An aggregate's partition key is "a" (1 byte); a single record carries its own.
-  const partitionKeyBytes = record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1;
-  return partitionKeyBytes + record.data.length;
 }
 
 /** Creates one stream's collector. */
@@ -60,7 +43,7 @@ export function createCollector(deps: CollectorDeps): Collector {
     timer = undefined;
     timerAt = Infinity;
     if (records.length === 0) return;
-    const batch: PutRecordsBatch = { stream: deps.stream, records, bytes };
+    const batch: PutRecordsBatch = { owner: deps.owner, records, bytes };
     records = [];
     bytes = 0;
     deadline = Infinity;
@@ -99,17 +82,6 @@ export function createCollector(deps: CollectorDeps): Collector {
     flush: sendBatch,
     get buffered() {
       return records.length;
-    },
-    drainRecords() {
-      timer?.cancel();
-      timer = undefined;
-      timerAt = Infinity;
-      const held = records;
-      records = [];
-      bytes = 0;
-      deadline = Infinity;
-      shardBytes.clear();
-      return held;
     },
   };
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { KinesisRecordState } from '../pipeline/types.js';
+import type { KinesisRecordState } from '../record/user-record.js';
+import { testStream } from '../__tests__/records.js';
 import { createDeadlineQueue } from './deadline-queue.js';
 
+const stream = testStream();
+
 function record(name: string, deadline: number, expiresAt = Number.MAX_SAFE_INTEGER): KinesisRecordState {
-  return { stream: 's', records: [], predictedShard: 0, partitionKey: name, explicitHashKey: '0', data: new Uint8Array(1), deadline, expiresAt };
+  return { owner: stream, records: [], predictedShard: 0, partitionKey: name, explicitHashKey: '0', data: new Uint8Array(1), deadline, expiresAt };
 }
 
 function popAll(queue: ReturnType<typeof createDeadlineQueue>): string[] {

@@ -3,7 +3,7 @@
  * arrivals are nearly in deadline order, so insertion is almost always an append (binary search
  * otherwise), and taking the head is an index bump — never `Array#shift`.
  */
-import type { KinesisRecordState } from '../pipeline/types.js';
+import type { KinesisRecordState } from '../record/user-record.js';
 
 /** Deadline-ordered queue of Kinesis records (ties keep arrival order). */
 export interface DeadlineQueue {

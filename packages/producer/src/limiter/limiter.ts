@@ -11,7 +11,7 @@
  */
 import type { Clock, Timer } from '../clock/clock.js';
 import { ConfigError, ProducerClosedError } from '../errors/errors.js';
-import type { KinesisRecordState } from '../pipeline/types.js';
+import type { KinesisRecordState } from '../record/user-record.js';
 import { createDeadlineQueue } from './deadline-queue.js';
 import type { DeadlineQueue } from './deadline-queue.js';
 import { createTokenBucket } from './token-bucket.js';
@@ -73,9 +73,7 @@ export interface Limiter {
   readonly queued: number;
   /** Releases now whatever the buckets allow, expiring overdue records first (called by flush); never bypasses the limits. */
   drain(): void;
-  /** Removes every queued record and returns them (per shard, in deadline order); shard rates are kept. */
-  clear(): KinesisRecordState[];
-  /** Cancels the timer; records still queued stay queued (call {@link Limiter.clear} first). Idempotent. */
+  /** Cancels the timer; records still queued stay queued. Idempotent. */
   close(): void;
 }
 
@@ -269,14 +267,6 @@ export function createLimiter(deps: LimiterDeps): Limiter {
     },
     drain(): void {
       if (!closed) serveAll();
-    },
-    clear(): KinesisRecordState[] {
-      const removed: KinesisRecordState[] = [];
-      for (const shard of active) shard.queue.removeAll(removed);
-      active.clear();
-      queued = 0;
-      arm(Infinity);
-      return removed;
     },
     close(): void {
       closed = true;

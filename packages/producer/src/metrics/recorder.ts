@@ -1,7 +1,7 @@
 /**
  * What the pipeline stages call to record metrics. `metricsLevel: 'none'` binds the no-op.
  */
-import type { Attempt } from '../pipeline/types.js';
+import type { Attempt } from '../record/user-record.js';
 
 /**
  * What the recorder reads of a record at its final outcome: the producer's own record state

@@ -1,24 +1,30 @@
 /**
- * One stream's stages, wired together: shard map → aggregator → limiter → collector. Created on a
- * stream's first record; the sender, retrier and backpressure are shared by all streams.
+ * One stream's stages, wired together: shard map → aggregator → limiter → collector, plus the
+ * stream's description. Created on a stream's first record; it is the {@link StreamContext} that
+ * every record and batch of the stream carries. The sender, retrier and settlement are shared by
+ * all streams.
  */
 import type { Clock, Timer } from '../clock/clock.js';
 import type { Aggregator } from '../aggregator/aggregator.js';
 import { createAggregator } from '../aggregator/aggregator.js';
-import type { Collector, PutRecordsBatch } from '../collector/collector.js';
+import type { Collector } from '../collector/collector.js';
 import { createCollector } from '../collector/collector.js';
 import type { ProducerConfig } from '../config/config.js';
+import type { IncidentLog } from '../config/incident-log.js';
+import { classifyFailure, failureOf } from '../errors/classify.js';
+import { ShardMapError } from '../errors/errors.js';
 import type { Limiter } from '../limiter/limiter.js';
 import { createLimiter } from '../limiter/limiter.js';
+import type { Settlement } from '../record/settlement.js';
+import type { StreamContext, UserRecordState } from '../record/user-record.js';
+import type { Retrier } from '../retrier/retrier.js';
+import type { Sender } from '../sender/sender.js';
 import type { ShardMap } from '../shard-map/shard-map.js';
 import { createShardMap } from '../shard-map/shard-map.js';
+import { describeStream, DEFAULT_MAX_RECORD_BYTES } from '../shard-map/stream-description.js';
 import type { KinesisTransport, StreamRef } from '../transport/transport.js';
-import { ShardMapError } from '../errors/errors.js';
-import { classifyFailure, failureOf } from '../retrier/classify.js';
-import type { KinesisRecordState, UserRecordState } from './types.js';
 
-/** Kinesis's default maximum record size (data + partition key). */
-export const DEFAULT_MAX_RECORD_BYTES = 1_048_576;
+export { DEFAULT_MAX_RECORD_BYTES } from '../shard-map/stream-description.js';
 
 /** What a stream pipeline needs from the producer. */
 export interface StreamPipelineDeps {
@@ -28,47 +34,32 @@ export interface StreamPipelineDeps {
   readonly config: ProducerConfig;
   readonly clock: Clock;
   readonly transport: KinesisTransport;
-  /** Batches ready to send. */
-  send(batch: PutRecordsBatch): void;
-  /** A Kinesis record expired while waiting in `where`. */
-  expired(record: KinesisRecordState, where: string): void;
-  /** Settles a user record as failed with `errorCode` (e.g. `Expired`, or the shard map's terminal error), no request involved. */
-  fail(record: UserRecordState, errorCode: string, errorMessage: string): void;
-  /** True for a record a pending `flush()` waits for (put before it): it is then sent without its buffering delay. */
-  urgent(record: UserRecordState): boolean;
-  /** Counts an incident for the periodic warning. */
-  noteIncident(what: string, count?: number): void;
+  /** Sends the collector's batches. */
+  readonly sender: Sender;
+  /** Retries or expires Kinesis records that expired before they were sent. */
+  readonly retrier: Retrier;
+  /** Fails records (expiry, terminal shard-map errors) and says which records a pending flush waits for. */
+  readonly settlement: Settlement;
+  /** Counts incidents for the periodic warning. */
+  readonly incidents: IncidentLog;
   /** DescribeStreamSummary named the stream's ARN. */
   described?(pipeline: StreamPipeline, streamARN: string): void;
 }
 
 /** One stream's stages. */
-export interface StreamPipeline {
-  readonly stream: string;
-  /** The stream's name (without the ARN), for results and metrics. */
-  readonly streamName: string;
-  /** Records of this stream put but not settled (maintained by the producer). */
-  outstanding: number;
-  /** Clock time of the last record admitted (maintained by the producer), for idle release. */
-  lastUsedAt: number;
-  readonly ref: StreamRef;
+export interface StreamPipeline extends StreamContext {
   /** The stream's ARN, once DescribeStreamSummary answered (or as given). */
   readonly streamARN: string | undefined;
-  /** The shard map, when records are predicted (aggregation on and the stream honours keys). */
+  /** The shard map, when records are predicted (the stream honours keys). */
   readonly shardMap: ShardMap | undefined;
-  readonly limiter: Limiter;
   /** The stream's maximum record size in bytes, once DescribeStreamSummary answered (else the default). */
   readonly maxRecordBytes: number;
   /** Resolves once DescribeStreamSummary answered or gave up. */
   readonly described: Promise<void>;
-  /** Routes a new or retried record. */
-  accept(record: UserRecordState): void;
   /** Sends everything buffered except what the rate limits hold back. */
   flush(): void;
   /** Resolves once records can be predicted (the shard map is READY, or prediction is off); rejects with a ShardMapError on a terminal failure. */
   ready(): Promise<void>;
-  /** User records held in the stages (not in flight). */
-  readonly buffered: number;
   close(): void;
 }
 
@@ -77,46 +68,73 @@ export const UNAGGREGATED_AFTER_FAILURES = 3;
 /** After a terminal ListShards failure, records fail at once with its code for this long before the map is asked again, ms. */
 export const TERMINAL_RECHECK_MS = 1_000;
 
-const DESCRIBE_ATTEMPTS = 5;
-const DESCRIBE_RETRY_MS = 2_000;
-
 /** Creates a stream pipeline and starts its shard map and DescribeStreamSummary. */
 export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
-  const { config, clock } = deps;
+  const { config, clock, settlement, incidents } = deps;
   let maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   let streamARN = deps.ref.streamARN;
+  // The stream's context, which every record and batch of it carries; its methods are below.
+  const pipeline: StreamPipeline = {
+    stream: deps.stream,
+    streamName: deps.streamName,
+    outstanding: 0,
+    lastUsedAt: clock.now(),
+    ref: deps.ref,
+    get streamARN() {
+      return streamARN;
+    },
+    get shardMap() {
+      return shardMap;
+    },
+    throttled(shardNumber, seenAt) {
+      limiter.onThrottled(shardNumber, seenAt);
+    },
+    get maxRecordBytes() {
+      return maxRecordBytes;
+    },
+    get described() {
+      return described;
+    },
+    accept(record) {
+      route(record);
+      if (urgentTimer === undefined && settlement.isUrgent(record)) scheduleUrgentFlush();
+    },
+    flush,
+    ready,
+    close,
+  };
   // Records are predicted whether or not they are aggregated: the limiter paces each shard by its prediction.
   let predicting = true;
   let closed = false;
 
   const collector: Collector = createCollector({
-    stream: deps.stream,
+    owner: pipeline,
     clock,
     maxCount: config.collectionMaxCount,
     maxSize: config.collectionMaxSize,
     deadlineExtensionMs: config.aggregationEnabled ? Math.min(50, 0.2 * config.recordMaxBufferedTimeMs) : 0,
-    send: deps.send,
+    send: (batch) => deps.sender.send(batch),
   });
   const limiter: Limiter = createLimiter({
     clock,
     rateLimit: config.rateLimit,
     release: (record) => {
       collector.put(record);
-      if (urgentTimer === undefined && deps.urgent(record.records[0]!)) scheduleUrgentFlush();
+      if (urgentTimer === undefined && settlement.isUrgent(record.records[0]!)) scheduleUrgentFlush();
     },
-    expire: (record) => deps.expired(record, 'the limiter'),
+    expire: (record) => deps.retrier.onExpiredBeforeSend(record, 'the limiter'),
   });
   let aggregatorMaxSize = config.aggregationMaxSize;
   let aggregator: Aggregator = makeAggregator();
   function makeAggregator(): Aggregator {
     return createAggregator({
-      stream: deps.stream,
+      owner: pipeline,
       clock,
       maxSize: aggregatorMaxSize,
       maxCount: config.aggregationMaxCount,
       singles: !config.aggregationEnabled,
       emit: (record) => limiter.put(record),
-      isUrgent: deps.urgent,
+      isUrgent: (record) => settlement.isUrgent(record),
     });
   }
 
@@ -158,7 +176,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     let urgent = false;
     for (const record of held) {
       route(record);
-      if (!urgent && deps.urgent(record)) urgent = true;
+      if (!urgent && settlement.isUrgent(record)) urgent = true;
     }
     if (urgent) scheduleUrgentFlush();
   }
@@ -190,7 +208,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     let earliest = Infinity;
     for (const record of held) {
       if (now > record.expiresAt) {
-        deps.fail(record, 'Expired', 'Record has reached expiration while waiting for the shard map');
+        settlement.failNow(record, 'Expired', 'Record has reached expiration while waiting for the shard map');
       } else {
         waiting.push(record);
         if (record.expiresAt < earliest) earliest = record.expiresAt;
@@ -208,7 +226,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       const held = waiting;
       waiting = [];
       const message = mapFailureMessage(failure.errorCode, failure.errorMessage);
-      for (const record of held) deps.fail(record, failure.errorCode, message);
+      for (const record of held) settlement.failNow(record, failure.errorCode, message);
       settleReadyWaiters(new ShardMapError(deps.stream, failure.errorCode, message));
     } else if (shardMap.failures >= UNAGGREGATED_AFTER_FAILURES) {
       if (!unaggregatedWarned) {
@@ -248,8 +266,8 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     try {
       routeOrWait(record);
     } catch (error) {
-      deps.noteIncident(`records failed with an internal error (${error instanceof Error ? error.message : String(error)})`);
-      deps.fail(record, 'InternalError', `The producer failed to route this record: ${error instanceof Error ? error.message : String(error)}`);
+      incidents.count(`records failed with an internal error (${error instanceof Error ? error.message : String(error)})`);
+      settlement.failNow(record, 'InternalError', `The producer failed to route this record: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -269,12 +287,12 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       const failure = shardMap.lastFailure;
       if (failure?.terminal === true && shardMap.state === 'INVALID') {
         if (clock.now() - failure.at < TERMINAL_RECHECK_MS) {
-          deps.fail(record, failure.errorCode, mapFailureMessage(failure.errorCode, failure.errorMessage));
+          settlement.failNow(record, failure.errorCode, mapFailureMessage(failure.errorCode, failure.errorMessage));
           return;
         }
         shardMap.refresh();
       } else if (failure !== undefined && shardMap.failures >= UNAGGREGATED_AFTER_FAILURES) {
-        deps.noteIncident(`records sent unaggregated because ListShards keeps failing (${failure.errorCode})`);
+        incidents.count(`records sent unaggregated because ListShards keeps failing (${failure.errorCode})`);
         record.predictedShard = -1;
         aggregator.add(record);
         return;
@@ -283,7 +301,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       return;
     }
     // A READY map that covers no shard for this key (a gap in the listed ranges): send it alone.
-    deps.noteIncident('records sent unaggregated because no listed shard covers their hash key');
+    incidents.count('records sent unaggregated because no listed shard covers their hash key');
     record.predictedShard = -1;
     aggregator.add(record);
   }
@@ -306,95 +324,49 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     collector.flush();
   }
 
-  let describeAttempts = 0;
-  let resolveDescribed!: () => void;
-  const described = new Promise<void>((resolve) => {
-    resolveDescribed = resolve;
+  const description = describeStream({ ref: deps.ref, label: deps.stream, transport: deps.transport, clock, logger: config.logger });
+  const described: Promise<void> = description.summary.then((summary) => {
+    if (summary === undefined || closed) return;
+    if (summary.streamARN !== undefined && streamARN === undefined) {
+      streamARN = summary.streamARN;
+      deps.described?.(pipeline, streamARN);
+    }
+    if (typeof summary.maxRecordSizeInKiB === 'number' && summary.maxRecordSizeInKiB > 0) {
+      maxRecordBytes = summary.maxRecordSizeInKiB * 1024;
+      const cap = Math.min(config.aggregationMaxSize, maxRecordBytes - 1);
+      if (cap !== aggregatorMaxSize) {
+        aggregator.flush();
+        aggregatorMaxSize = cap;
+        aggregator = makeAggregator();
+      }
+    }
+    if (summary.recordDistributionStrategy === 'AUTO' && predicting) {
+      predicting = false;
+      config.logger.warn(`Stream ${deps.stream} places records without regard to partition keys (RecordDistributionStrategy AUTO): records are sent unaggregated and unpredicted.`, { stream: deps.stream });
+      releaseWaiting();
+      settleReadyWaiters(undefined);
+    }
   });
-  function describe(): void {
-    describeAttempts++;
-    deps.transport.describeStreamSummary(deps.ref).then(
-      (summary) => {
-        if (summary.streamARN !== undefined && streamARN === undefined) {
-          streamARN = summary.streamARN;
-          deps.described?.(pipeline, streamARN);
-        }
-        if (typeof summary.maxRecordSizeInKiB === 'number' && summary.maxRecordSizeInKiB > 0) {
-          maxRecordBytes = summary.maxRecordSizeInKiB * 1024;
-          const cap = Math.min(config.aggregationMaxSize, maxRecordBytes - 1);
-          if (cap !== aggregatorMaxSize) {
-            aggregator.flush();
-            aggregatorMaxSize = cap;
-            aggregator = makeAggregator();
-          }
-        }
-        if (summary.recordDistributionStrategy === 'AUTO' && predicting) {
-          predicting = false;
-          config.logger.warn(`Stream ${deps.stream} places records without regard to partition keys (RecordDistributionStrategy AUTO): records are sent unaggregated and unpredicted.`, { stream: deps.stream });
-          releaseWaiting();
-          settleReadyWaiters(undefined);
-        }
-        resolveDescribed();
-      },
-      (error: unknown) => {
-        if (describeAttempts < DESCRIBE_ATTEMPTS && !closed) {
-          clock.setTimer(DESCRIBE_RETRY_MS * describeAttempts, () => {
-            if (!closed) describe();
-          });
-        } else {
-          config.logger.warn(`DescribeStreamSummary failed for ${deps.stream}; assuming the default maximum record size of 1 MiB.`, {
-            stream: deps.stream,
-            errorCode: (error as { name?: string } | undefined)?.name,
-          });
-        }
-        resolveDescribed();
-      },
-    );
+
+  function ready(): Promise<void> {
+    if (!predicting || shardMap === undefined || shardMap.state === 'READY') return Promise.resolve();
+    const failure = shardMap.lastFailure;
+    if (failure?.terminal === true && shardMap.state === 'INVALID') shardMap.refresh();
+    return new Promise<void>((resolve, reject) => {
+      readyWaiters.push({ resolve, reject });
+    });
   }
-  const pipeline: StreamPipeline = {
-    stream: deps.stream,
-    streamName: deps.streamName,
-    outstanding: 0,
-    lastUsedAt: clock.now(),
-    ref: deps.ref,
-    get streamARN() {
-      return streamARN;
-    },
-    shardMap,
-    limiter,
-    get maxRecordBytes() {
-      return maxRecordBytes;
-    },
-    described,
-    accept(record) {
-      route(record);
-      if (urgentTimer === undefined && deps.urgent(record)) scheduleUrgentFlush();
-    },
-    flush,
-    get buffered() {
-      let held = waiting.length + aggregator.buffered;
-      held += limiter.queued;
-      held += collector.buffered;
-      return held;
-    },
-    ready() {
-      if (!predicting || shardMap === undefined || shardMap.state === 'READY') return Promise.resolve();
-      const failure = shardMap.lastFailure;
-      if (failure?.terminal === true && shardMap.state === 'INVALID') shardMap.refresh();
-      return new Promise<void>((resolve, reject) => {
-        readyWaiters.push({ resolve, reject });
-      });
-    },
-    close() {
-      closed = true;
-      unsubscribe?.();
-      cancelExpiryTimer();
-      settleReadyWaiters(new ShardMapError(deps.stream, 'ProducerClosed', 'The producer was closed before the shard map was ready'));
-      urgentTimer?.cancel();
-      shardMap?.close();
-      limiter.close();
-    },
-  };
-  describe();
+
+  function close(): void {
+    closed = true;
+    unsubscribe?.();
+    cancelExpiryTimer();
+    settleReadyWaiters(new ShardMapError(deps.stream, 'ProducerClosed', 'The producer was closed before the shard map was ready'));
+    urgentTimer?.cancel();
+    description.close();
+    shardMap?.close();
+    limiter.close();
+  }
+
   return pipeline;
 }

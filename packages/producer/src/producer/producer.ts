@@ -1,42 +1,29 @@
 /**
- * The Producer: validates and admits records (with backpressure), routes them through one
- * pipeline per stream, sends through a shared sender and settles every record exactly once.
+ * The Producer: lifecycle (open → closing → closed), admission (validation, copy on admission,
+ * event-loop fairness) and wiring. A record's life after admission belongs to the settlement
+ * (record/settlement.ts) and the stages; docs/architecture.md walks one record through them.
  */
-import type { Clock } from '../clock/clock.js';
-import type { PutRecordsBatch } from '../collector/collector.js';
+import type { Writable } from 'node:stream';
+import type { Clock, Timer } from '../clock/clock.js';
 import { resolveProducerConfig, type ProducerConfig, type ProducerOptions } from '../config/config.js';
-import { ProducerClosedError, TimeoutError } from '../errors/errors.js';
-import type { Timer } from '../clock/clock.js';
-import { noopRecorder, type MetricsRecorder } from '../metrics/recorder.js';
+import { createIncidentLog, type IncidentLog } from '../config/incident-log.js';
+import { describeValue, ProducerClosedError, TimeoutError, ValidationError } from '../errors/errors.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { MetricName } from '../metrics/sink.js';
 import type { MetricSnapshot } from '../metrics/snapshot.js';
-import { single } from '../aggregator/aggregator.js';
-import { createDelayQueue, type DelayQueue } from '../pipeline/delay-queue.js';
 import { createStreamPipeline, DEFAULT_MAX_RECORD_BYTES, type StreamPipeline } from '../pipeline/stream-pipeline.js';
-import type { KinesisRecordState, RequestTiming, UserRecordState } from '../pipeline/types.js';
-import { shardIdOf } from '../pipeline/types.js';
+import type { Outcome } from '../record/outcome.js';
+import { Settlement } from '../record/settlement.js';
+import type { UserRecordState } from '../record/user-record.js';
 import { createRetrier, type Retrier } from '../retrier/retrier.js';
 import { createSender, type Sender } from '../sender/sender.js';
 import { createSdkTransport } from '../transport/sdk-transport.js';
 import type { KinesisTransport, StreamRef } from '../transport/transport.js';
-import { appendAttempt } from './attempts.js';
-import { createFlushTracker, type FlushTracker } from './flush-tracker.js';
-import { createIncidentLog, type IncidentLog } from './incident-log.js';
 import { ByteSlab } from './byte-slab.js';
-import { Outcome } from './outcome.js';
 import { checkStreamRecordSize, validateInput, type PutRecordInput } from './validate.js';
-import { describeValue, ValidationError } from '../errors/errors.js';
 import { createRecordWritable, type RecordWritableOptions } from './writable.js';
-import type { Writable } from 'node:stream';
 
 type LifecycleState = 'open' | 'closing' | 'closed';
-
-interface AdmissionWaiter {
-  readonly input: UserRecordState;
-  readonly pipeline: StreamPipeline;
-  resolve(outcome: Outcome): void;
-}
 
 /** A Kinesis producer: the KPL's pipeline, in-process. See the package README for every option. */
 export class Producer {
@@ -44,25 +31,19 @@ export class Producer {
   readonly #clock: Clock;
   readonly #transport: KinesisTransport;
   readonly #metrics: Metrics;
-  readonly #recorder: MetricsRecorder;
   /** Pipelines by stream key (a name or an ARN); a stream known both ways has two keys for one pipeline. */
   readonly #pipelines = new Map<string, StreamPipeline>();
   /** Each pipeline once. */
   readonly #streams = new Set<StreamPipeline>();
   readonly #sender: Sender;
   readonly #retrier: Retrier;
-  readonly #retryQueue: DelayQueue<UserRecordState>;
-  readonly #flushTracker: FlushTracker = createFlushTracker();
-  readonly #waiters: AdmissionWaiter[] = [];
+  readonly #settlement: Settlement;
   readonly #incidents: IncidentLog;
   readonly #validationMemo = { lastValidName: '', lastValidArn: '' };
   readonly #slab = new ByteSlab();
-  #waitersHead = 0;
   #state: LifecycleState = 'open';
   #idleSweep: Timer | undefined;
   #closing: Promise<void> | undefined;
-  #outstanding = 0;
-  #outstandingBytes = 0;
   /** Calls in progress that the caller awaits with no record outstanding yet (large-record admission, `ready()`). */
   #pendingCalls = 0;
   /** The one ref'd handle that keeps the process alive while work is pending (see #updateHold). */
@@ -98,55 +79,43 @@ export class Producer {
       region: config.kinesisClient?.config.region ?? config.region,
       credentials: config.kinesisClient?.config.credentials ?? config.credentials,
     });
-    this.#recorder = this.#metrics.recorder;
     this.#incidents = createIncidentLog(this.#clock, config.logger);
-    this.#retryQueue = createDelayQueue(this.#clock, (record) => this.#retryDue(record));
+    this.#settlement = new Settlement({
+      clock: this.#clock,
+      recorder: this.#metrics.recorder,
+      incidents: this.#incidents,
+      maxOutstandingRecords: config.maxOutstandingRecords,
+      maxOutstandingBytes: config.maxOutstandingBytes,
+      maxAttemptHistory: config.maxAttemptHistory,
+      recordTtlMs: config.recordTtlMs,
+      recordMaxBufferedTimeMs: config.recordMaxBufferedTimeMs,
+      onBusyChanged: () => this.#updateHold(),
+    });
+    // The sender and the retrier refer to each other: the sender hands outcomes to the retrier,
+    // the retrier re-sends halves of a bisected batch.
+    const resend = { send: (batch: Parameters<Sender['send']>[0]) => this.#sender.send(batch) };
     this.#retrier = createRetrier({
       clock: this.#clock,
       logger: config.logger,
-      recorder: this.#recorder,
+      recorder: this.#metrics.recorder,
       failIfThrottled: config.failIfThrottled,
-      shardMapOf: (stream) => this.#pipelines.get(stream)?.shardMap,
-      onThrottled: (stream, shard, seenAt) => this.#pipelines.get(stream)?.limiter.onThrottled(shard, seenAt),
-      addAttempt: (record, timing, successful, errorCode, errorMessage) => this.#addAttempt(record, timing, successful, errorCode, errorMessage),
-      succeed: (record, timing, shardId, sequenceNumber, subSequenceNumber) => {
-        record.attemptCount++;
-        record.successTiming = timing;
-        record.successDelayMs = Math.max(0, timing.startedAt - record.lastAttemptEndedAt);
-        record.lastAttemptEndedAt = timing.endedAt;
-        record.successful = true;
-        record.shardId = shardId;
-        record.sequenceNumber = sequenceNumber;
-        record.subSequenceNumber = subSequenceNumber;
-        this.#finish(record);
-      },
-      fail: (record) => this.#finish(record),
-      expire: (record, message) => this.#failNow(record, 'Expired', message),
-      retry: (record, delayMs) => this.#retryQueue.add(record, Math.min(this.#clock.now() + delayMs, record.expiresAt + 1)),
-      resend: (batch) => this.#sender.send(batch),
-      splitAggregate: (record) => record.records.map((member) => single(record.stream, member)),
-      noteIncident: (what, count) => this.#incidents.count(what, count),
+      retryBufferedTimeMs: config.recordMaxBufferedTimeMs / 2,
+      settlement: this.#settlement,
+      sender: resend,
+      incidents: this.#incidents,
     });
     this.#sender = createSender({
       clock: this.#clock,
       transport: this.#transport,
       maxConnections: config.maxConnections,
       requestTimeoutMs: config.requestTimeoutMs,
-      streamRefOf: (stream) => this.#pipelines.get(stream)?.ref ?? { streamName: stream },
-      prepare: (batch) => this.#prepare(batch),
-      onResponse: (batch, response, timing) => this.#retrier.onResponse(batch, response, timing),
-      onError: (batch, error, timing) => this.#retrier.onError(batch, error, timing),
-      onInternalError: (batch, error) => {
-        const message = `The producer failed to handle a PutRecords outcome: ${error instanceof Error ? error.message : String(error)}`;
-        this.#incidents.count(`records failed with an internal error (${message})`);
-        for (const record of batch.records) for (const member of record.records) this.#failNow(member, 'InternalError', message);
-      },
+      outcomes: this.#retrier,
     });
   }
 
   /** Records put but without an outcome yet. */
   get outstandingRecords(): number {
-    return this.#outstanding;
+    return this.#settlement.outstanding;
   }
 
   /**
@@ -162,9 +131,7 @@ export class Producer {
       const pipeline = this.#pipelineFor(validated);
       // The record belongs to the flush epoch of the call, even while it waits for room or for the
       // stream's description: a flush() called after this put waits for it.
-      const epoch = this.#flushTracker.current;
-      epoch.unfinished++;
-      validated.epoch = epoch;
+      this.#settlement.joinEpoch(validated);
       if (validated.data.length + validated.partitionKeyBytes > DEFAULT_MAX_RECORD_BYTES) {
         // Larger than any stream's default limit: wait for the stream's own limit before deciding.
         // close() waits for these calls; one that finds the producer closing rejects.
@@ -175,7 +142,7 @@ export class Producer {
             if (this.#state !== 'open') throw new ProducerClosedError();
             checkStreamRecordSize(validated, pipeline.maxRecordBytes);
           } catch (error) {
-            this.#flushTracker.finished(epoch);
+            this.#settlement.leaveEpoch(validated);
             throw error;
           }
           return this.#admitOrWait(validated, pipeline);
@@ -187,7 +154,7 @@ export class Producer {
       try {
         checkStreamRecordSize(validated, pipeline.maxRecordBytes);
       } catch (error) {
-        this.#flushTracker.finished(epoch);
+        this.#settlement.leaveEpoch(validated);
         throw error;
       }
       return this.#admitOrWait(validated, pipeline);
@@ -245,7 +212,7 @@ export class Producer {
   }
 
   #flushRecords(): Promise<void> {
-    const done = this.#flushTracker.flush();
+    const done = this.#settlement.flush();
     for (const pipeline of this.#streams) pipeline.flush();
     return done;
   }
@@ -272,15 +239,15 @@ export class Producer {
   async #close(): Promise<void> {
     if (this.#state === 'open') this.#state = 'closing';
     this.#updateHold();
-    while (this.#outstanding > 0 || this.#waitersHead < this.#waiters.length || this.#pendingCalls > 0) {
-      if (this.#outstanding > 0 || this.#waitersHead < this.#waiters.length) await this.#flushRecords();
+    while (this.#settlement.busy || this.#pendingCalls > 0) {
+      if (this.#settlement.busy) await this.#flushRecords();
       else await new Promise<void>((resolve) => this.#nextMacrotask(resolve));
     }
     this.#state = 'closed';
     this.#idleSweep?.cancel();
     this.#idleSweep = undefined;
     for (const pipeline of this.#streams) pipeline.close();
-    this.#retryQueue.clear();
+    this.#retrier.close();
     this.#transport.destroy();
     this.#incidents.close();
     try {
@@ -297,7 +264,7 @@ export class Producer {
    * never keeps a process alive. Every stage's own timers are unref'ed.
    */
   #updateHold(): void {
-    const busy = this.#outstanding > 0 || this.#waitersHead < this.#waiters.length || this.#pendingCalls > 0 || this.#state === 'closing';
+    const busy = this.#settlement.busy || this.#pendingCalls > 0 || this.#state === 'closing';
     if (busy) {
       this.#hold ??= this.#clock.hold?.();
     } else if (this.#hold !== undefined) {
@@ -336,12 +303,10 @@ export class Producer {
         config: this.#config,
         clock: this.#clock,
         transport: this.#transport,
-        send: (batch) => this.#sender.send(batch),
-        expired: (record, where) => this.#retrier.onExpiredBeforeSend(record, where),
-        fail: (record, errorCode, errorMessage) => this.#failNow(record, errorCode, errorMessage),
-        // Epochs change only when a flush closes one, and that flush waits for every record of it.
-        urgent: (record) => record.epoch !== this.#flushTracker.current,
-        noteIncident: (what, count) => this.#incidents.count(what, count),
+        sender: this.#sender,
+        retrier: this.#retrier,
+        settlement: this.#settlement,
+        incidents: this.#incidents,
         described: (created, streamARN) => this.#learnArn(created, streamARN),
       });
       this.#pipelines.set(input.stream, pipeline);
@@ -380,22 +345,11 @@ export class Producer {
     else if (existing !== pipeline) this.#pipelines.set(pipeline.stream, existing);
   }
 
-  #hasRoom(bytes: number): boolean {
-    if (this.#outstanding === 0) return true;
-    return this.#outstanding < this.#config.maxOutstandingRecords && this.#outstandingBytes + bytes <= this.#config.maxOutstandingBytes;
-  }
-
-  #admitOrWait(input: UserRecordState, pipeline: StreamPipeline): Promise<Outcome> {
-    if (this.#waitersHead === this.#waiters.length && this.#hasRoom(input.data.length + input.partitionKeyBytes)) {
-      const outcome = this.#admit(input, pipeline);
-      const turn = this.#admitted();
-      return turn === undefined ? Promise.resolve(outcome) : turn.then(() => outcome);
-    }
-    const waiting = new Promise<Outcome>((resolve) => {
-      this.#waiters.push({ input, pipeline, resolve });
-    });
-    this.#updateHold();
-    return waiting;
+  #admitOrWait(record: UserRecordState, pipeline: StreamPipeline): Promise<Outcome> {
+    const outcome = this.#settlement.tryAdmit(record, pipeline);
+    if (outcome === undefined) return this.#settlement.admitWhenRoom(record, pipeline);
+    const turn = this.#admitted();
+    return turn === undefined ? Promise.resolve(outcome) : turn.then(() => outcome);
   }
 
   /**
@@ -422,120 +376,8 @@ export class Producer {
     if (count >= SLICE_MAX_RECORDS || ((count & 63) === 0 && this.#clock.now() - this.#sliceStartedAt >= SLICE_MAX_MS)) return this.#nextTurn;
     return undefined;
   }
-
-  #admitWaiters(): void {
-    const waiters = this.#waiters;
-    while (this.#waitersHead < waiters.length) {
-      const waiter = waiters[this.#waitersHead]!;
-      if (!this.#hasRoom(waiter.input.data.length + waiter.input.partitionKeyBytes)) return;
-      waiters[this.#waitersHead++] = undefined as unknown as AdmissionWaiter;
-      waiter.resolve(this.#admit(waiter.input, waiter.pipeline));
-    }
-    waiters.length = 0;
-    this.#waitersHead = 0;
-  }
-
-  #admit(record: UserRecordState, pipeline: StreamPipeline): Outcome {
-    const now = this.#clock.now();
-    const expiresAt = now + this.#config.recordTtlMs;
-    this.#outstanding++;
-    this.#outstandingBytes += record.data.length + record.partitionKeyBytes;
-    record.arrivedAt = now;
-    record.lastAttemptEndedAt = now;
-    record.expiresAt = expiresAt;
-    record.deadline = Math.min(now + this.#config.recordMaxBufferedTimeMs, expiresAt);
-    record.owner = pipeline;
-    pipeline.outstanding++;
-    pipeline.lastUsedAt = now;
-    if (this.#hold === undefined) this.#updateHold();
-    this.#recorder.userRecordReceived(record.streamName);
-    pipeline.accept(record);
-    return new Outcome(record, this.#config.maxAttemptHistory);
-  }
-
-  #prepare(batch: PutRecordsBatch): PutRecordsBatch | undefined {
-    const now = this.#clock.now();
-    let expired = false;
-    for (const record of batch.records) if (now > record.expiresAt) expired = true;
-    if (!expired) return batch;
-    const kept: KinesisRecordState[] = [];
-    let bytes = 0;
-    for (const record of batch.records) {
-      if (now > record.expiresAt) {
-        this.#retrier.onExpiredBeforeSend(record, 'the send queue');
-      } else {
-        kept.push(record);
-        bytes += record.data.length + (record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1);
-      }
-    }
-    return kept.length === 0 ? undefined : { stream: batch.stream, records: kept, bytes };
-  }
-
-  #retryDue(record: UserRecordState): void {
-    const now = this.#clock.now();
-    if (now > record.expiresAt) {
-      this.#failNow(record, 'Expired', 'Record has reached expiration while waiting to be retried');
-      return;
-    }
-    const pipeline = this.#pipelines.get(record.stream);
-    if (pipeline === undefined) return;
-    record.deadline = Math.min(now + this.#config.recordMaxBufferedTimeMs / 2, record.expiresAt);
-    pipeline.accept(record);
-  }
-
-  #addAttempt(record: UserRecordState, timing: RequestTiming, successful: boolean, errorCode?: string, errorMessage?: string): void {
-    appendAttempt(record, {
-      startedAt: timing.startedAtWall,
-      endedAt: timing.endedAtWall,
-      delayMs: Math.max(0, timing.startedAt - record.lastAttemptEndedAt),
-      durationMs: timing.endedAt - timing.startedAt,
-      successful,
-      errorCode,
-      errorMessage,
-    }, this.#config.maxAttemptHistory);
-    record.lastAttemptEndedAt = timing.endedAt;
-  }
-
-  /** Fails a record without a request (expiry, a terminal shard-map failure): one synthetic attempt of duration 0. */
-  #failNow(record: UserRecordState, errorCode: string, message: string): void {
-    if (record.settled) return;
-    const now = this.#clock.now();
-    const wall = this.#clock.wallTime();
-    appendAttempt(record, {
-      startedAt: wall,
-      endedAt: wall,
-      delayMs: Math.max(0, now - record.lastAttemptEndedAt),
-      durationMs: 0,
-      successful: false,
-      errorCode,
-      errorMessage: message,
-    }, this.#config.maxAttemptHistory);
-    record.lastAttemptEndedAt = now;
-    this.#finish(record);
-  }
-
-  /** Settles a record exactly once and releases what it held. */
-  #finish(record: UserRecordState): void {
-    if (record.settled) return;
-    record.settled = true;
-    const dataBytes = record.data.length;
-    this.#outstanding--;
-    this.#outstandingBytes -= dataBytes + record.partitionKeyBytes;
-    record.data = RELEASED;
-    record.owner.outstanding--;
-    if (this.#recorder !== noopRecorder) {
-      const shardId = record.successful ? record.shardId : record.predictedShard >= 0 ? shardIdOf(record.predictedShard) : undefined;
-      this.#recorder.userRecordFinished(record.streamName, shardId, record, dataBytes);
-    }
-    if (!record.successful) this.#incidents.count(`records failed with ${record.attempts?.[record.attempts.length - 1]?.errorCode ?? 'an unknown error'}`);
-    record.notify?.();
-    this.#flushTracker.finished(record.epoch);
-    if (this.#waitersHead < this.#waiters.length) this.#admitWaiters();
-    if (this.#outstanding === 0) this.#updateHold();
-  }
 }
 
-const RELEASED = new Uint8Array(0);
 const EMPTY = new Uint8Array(0);
 
 /** Event-loop fairness: longest run of synchronous admissions before one resolves on a macrotask, ms. */

@@ -4,7 +4,7 @@
  */
 import { codePointLength, explicitHashKeyBinary, isCanonicalExplicitHashKey, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import { describeValue, ValidationError } from '../errors/errors.js';
-import type { UserRecordState } from '../pipeline/types.js';
+import { createUserRecord, type UserRecordState } from '../record/user-record.js';
 
 /** Input of `putRecord`. */
 export interface PutRecordInput {
@@ -20,8 +20,6 @@ export interface PutRecordInput {
   readonly explicitHashKey?: string;
 }
 
-const NO_EPOCH = { unfinished: 0 };
-const NO_OWNER = { outstanding: 0 };
 
 const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,128}$/;
 /** Per-producer memo of the last stream that passed its pattern: most producers write to one stream, so the pattern runs once, not per record. */
@@ -77,7 +75,7 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
     routingKey = explicitHashKeyBinary(explicitHashKey);
   }
   const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
-  return {
+  return createUserRecord({
     stream,
     streamName: streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8),
     partitionKey,
@@ -85,25 +83,7 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
     routingKey,
     data,
     partitionKeyBytes,
-    arrivedAt: 0,
-    deadline: 0,
-    expiresAt: 0,
-    predictedShard: -1,
-    attempts: undefined,
-    attemptCount: 0,
-    lastAttemptEndedAt: 0,
-    throttledCount: 0,
-    epoch: NO_EPOCH,
-    owner: NO_OWNER,
-    settled: false,
-    successful: false,
-    shardId: undefined,
-    sequenceNumber: undefined,
-    subSequenceNumber: 0,
-    successTiming: undefined,
-    successDelayMs: 0,
-    notify: undefined,
-  };
+  });
 }
 
 /** The UTF-8 length of an ASCII string (its length), or undefined when it holds other characters. */

@@ -4,8 +4,8 @@
  * its outcome; a failed record makes the stream fail unless `onResult` takes charge of results.
  */
 import { Writable } from 'node:stream';
-import type { RecordResult } from '../pipeline/types.js';
-import type { Outcome } from './outcome.js';
+import type { RecordResult } from '../record/user-record.js';
+import type { Outcome } from '../record/outcome.js';
 import type { PutRecordInput } from './validate.js';
 
 /** What a writable accepts per chunk: the record minus the stream, which the writable fixes. */

@@ -3,48 +3,47 @@
  * retry, or fail — by the classification table, and records an attempt on every user record.
  */
 import type { Clock } from '../clock/clock.js';
-import type { PutRecordsBatch } from '../collector/collector.js';
+import type { IncidentLog } from '../config/incident-log.js';
 import type { Logger } from '../config/logger.js';
+import { classifyFailure, failureOf, isClassified, type FailureClass } from '../errors/classify.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
-import type { KinesisRecordState, RequestTiming, UserRecordState } from '../pipeline/types.js';
-import { shardIdOf, shardNumberOf } from '../pipeline/types.js';
-import type { ShardMap } from '../shard-map/shard-map.js';
+import type { Settlement } from '../record/settlement.js';
+import { batchOf, shardIdOf, shardNumberOf, singleKinesisRecord } from '../record/user-record.js';
+import type { KinesisRecordState, PutRecordsBatch, RequestTiming, ShardMapHandle, UserRecordState } from '../record/user-record.js';
 import type { PutRecordsResponse } from '../transport/transport.js';
 import { BACKOFF, backoffDelay } from './backoff.js';
-import { classifyFailure, failureOf, isClassified, type FailureClass } from './classify.js';
+import { createDelayQueue } from './delay-queue.js';
 
-/** What the retrier asks of the rest of the producer. */
+/** What the retrier works with. */
 export interface RetrierDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly recorder: MetricsRecorder;
   readonly failIfThrottled: boolean;
-  shardMapOf(stream: string): ShardMap | undefined;
-  /** An entry for `shardNumber` was throttled by a request that started at `seenAt` (clock ms). */
-  onThrottled(stream: string, shardNumber: number, seenAt: number): void;
-  /** Appends an attempt to a record (the producer caps the history). */
-  addAttempt(record: UserRecordState, timing: RequestTiming, successful: boolean, errorCode?: string, errorMessage?: string): void;
-  /** The record was stored; `timing` is its (last, successful) attempt. */
-  succeed(record: UserRecordState, timing: RequestTiming, shardId: string, sequenceNumber: string, subSequenceNumber: number): void;
-  fail(record: UserRecordState, errorCode: string, errorMessage: string): void;
-  /** Fails a record with `Expired`, appending a synthetic attempt (duration 0). */
-  expire(record: UserRecordState, errorMessage: string): void;
-  /** Re-queue a record after `delayMs` (it re-enters the aggregator, or fails if it expires first). */
-  retry(record: UserRecordState, delayMs: number): void;
-  /** Send a batch again at once, bypassing the collector (bisection). */
-  resend(batch: PutRecordsBatch): void;
-  /** Splits an aggregate into single-record Kinesis records. */
-  splitAggregate(record: KinesisRecordState): KinesisRecordState[];
-  /** Counts an incident for the periodic warning (never logged per record). */
-  noteIncident(what: string, count?: number): void;
+  /** A retried record gets this much buffering time again before it is sent (half the producer's `recordMaxBufferedTimeMs`). */
+  readonly retryBufferedTimeMs: number;
+  /** Settles records (attempts, outcomes). */
+  readonly settlement: Settlement;
+  /** Sends a batch again at once, bypassing the collector (bisection). */
+  readonly sender: { send(batch: PutRecordsBatch): void };
+  /** Counts incidents for the periodic warning (never logged per record). */
+  readonly incidents: IncidentLog;
 }
 
 /** The retrier. */
 export interface Retrier {
   onResponse(batch: PutRecordsBatch, response: PutRecordsResponse, timing: RequestTiming): void;
   onError(batch: PutRecordsBatch, error: unknown, timing: RequestTiming): void;
+  /** Handling an outcome threw: fail the batch's records that have none yet. */
+  onInternalError(batch: PutRecordsBatch, error: unknown): void;
+  /** Just before a batch is sent: removes expired records (each member is retried or expired); undefined if nothing is left. */
+  prepare(batch: PutRecordsBatch): PutRecordsBatch | undefined;
   /** A Kinesis record that expired before it could be sent: every member is retried or expired. */
   onExpiredBeforeSend(record: KinesisRecordState, where: string): void;
+  /** Records waiting out a backoff. */
+  readonly waiting: number;
+  /** Drops every record waiting out a backoff and its timer (at close, when none is outstanding). */
+  close(): void;
 }
 
 const WRONG_SHARD = 'Wrong Shard';
@@ -60,16 +59,33 @@ function allInRange(members: readonly UserRecordState[], range: { readonly start
 
 /** Creates the retrier. */
 export function createRetrier(deps: RetrierDeps): Retrier {
+  const { settlement, incidents } = deps;
   const unknownCodesLogged = new Set<string>();
+  // Records waiting out a backoff: one heap and one timer for all of them.
+  const retryQueue = createDelayQueue<UserRecordState>(deps.clock, retryDue);
+
+  function retry(record: UserRecordState, delayMs: number): void {
+    retryQueue.add(record, Math.min(deps.clock.now() + delayMs, record.expiresAt + 1));
+  }
+
+  function retryDue(record: UserRecordState): void {
+    const now = deps.clock.now();
+    if (now > record.expiresAt) {
+      settlement.failNow(record, 'Expired', 'Record has reached expiration while waiting to be retried');
+      return;
+    }
+    record.deadline = Math.min(now + deps.retryBufferedTimeMs, record.expiresAt);
+    record.owner.accept(record);
+  }
 
   function retryOrFail(record: UserRecordState, failureClass: FailureClass, code: string, message: string): void {
     if (failureClass === 'terminal' || failureClass === 'content' || (failureClass === 'throttled' && deps.failIfThrottled)) {
-      deps.fail(record, code, message);
+      settlement.fail(record);
       return;
     }
     const now = deps.clock.now();
     if (now > record.expiresAt) {
-      deps.expire(record, `Record has reached expiration after ${record.attemptCount} attempts; last error ${code}: ${message}`);
+      settlement.failNow(record, 'Expired', `Record has reached expiration after ${record.attemptCount} attempts; last error ${code}: ${message}`);
       return;
     }
     let delay: number;
@@ -79,7 +95,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     } else {
       delay = backoffDelay(record.attemptCount - record.throttledCount, BACKOFF.transientBaseMs, BACKOFF.transientMaxMs, deps.clock.random);
     }
-    deps.retry(record, delay);
+    retry(record, delay);
   }
 
   function noteUnknown(code: string, failureClass: FailureClass): void {
@@ -93,7 +109,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     const members = kinesisRecord.records;
     const predicted = kinesisRecord.predictedShard;
     const actual = shardNumberOf(shardId);
-    const map = predicted >= 0 ? deps.shardMapOf(kinesisRecord.stream) : undefined;
+    const map = predicted >= 0 ? kinesisRecord.owner.shardMap : undefined;
     if (map !== undefined) {
       if (members.length > 1) {
         // The KCL drops an aggregate whole unless every member hashes into the shard that stored
@@ -120,7 +136,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
           if (actual === predicted) map.invalidate(timing.startedAt, predicted);
           const message = `The aggregate was stored in ${shardId} (predicted ${shardIdOf(predicted)}), and not all of its records belong there; it is re-sent.`;
           for (const member of members) {
-            deps.addAttempt(member, timing, false, WRONG_SHARD, message);
+            settlement.addAttempt(member, timing, WRONG_SHARD, message);
             member.predictedShard = -1;
             retryOrFail(member, 'transient', WRONG_SHARD, message);
           }
@@ -129,11 +145,11 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       }
       // A wrong shard was already signalled to the map by onResponse, before any entry was judged.
     }
-    for (let index = 0; index < members.length; index++) deps.succeed(members[index]!, timing, shardId, sequenceNumber, index);
+    for (let index = 0; index < members.length; index++) settlement.succeed(members[index]!, timing, shardId, sequenceNumber, index);
   }
 
   /** Re-judges a stored aggregate once the map is READY, or as wrong-shard when its first member expires first. */
-  function judgeWhenReady(map: ShardMap, kinesisRecord: KinesisRecordState, shardId: string, sequenceNumber: string, timing: RequestTiming): void {
+  function judgeWhenReady(map: ShardMapHandle, kinesisRecord: KinesisRecordState, shardId: string, sequenceNumber: string, timing: RequestTiming): void {
     let done = false;
     const judge = (): void => {
       if (done) return;
@@ -151,28 +167,26 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       const durationMs = timing.endedAt - timing.startedAt;
       let userRecords = 0;
       for (const record of batch.records) userRecords += record.records.length;
-      deps.recorder.request(batch.stream, durationMs, batch.records.length, userRecords, undefined);
+      const streamName = batch.owner.streamName;
+      deps.recorder.request(streamName, durationMs, batch.records.length, userRecords, undefined);
       if (response.records.length !== batch.records.length) {
         const message = `PutRecords answered ${response.records.length} results for ${batch.records.length} records.`;
         for (const kinesisRecord of batch.records) {
           for (const member of kinesisRecord.records) {
-            deps.addAttempt(member, timing, false, COUNT_MISMATCH, message);
-            deps.fail(member, COUNT_MISMATCH, message);
+            settlement.addAttempt(member, timing, COUNT_MISMATCH, message);
+            settlement.fail(member);
           }
         }
         return;
       }
       // A wrong shard anywhere in the response means the map is stale for the whole response:
       // refresh it first, so that the aggregates stored where predicted are judged on the new map.
-      let map: ShardMap | undefined;
+      const map = batch.owner.shardMap;
       for (let index = 0; index < batch.records.length; index++) {
         const predicted = batch.records[index]!.predictedShard;
         const entry = response.records[index]!;
         if (predicted < 0 || entry.shardId === undefined || !entry.sequenceNumber) continue;
-        if (shardNumberOf(entry.shardId) !== predicted) {
-          map ??= deps.shardMapOf(batch.stream);
-          map?.invalidate(timing.startedAt, predicted);
-        }
+        if (shardNumberOf(entry.shardId) !== predicted) map?.invalidate(timing.startedAt, predicted);
       }
       for (let index = 0; index < batch.records.length; index++) {
         const kinesisRecord = batch.records[index]!;
@@ -180,22 +194,22 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         const predictedId = kinesisRecord.predictedShard >= 0 ? shardIdOf(kinesisRecord.predictedShard) : undefined;
         if (entry.sequenceNumber && !entry.errorCode) {
           const shardId = entry.shardId ?? predictedId ?? '';
-          deps.recorder.kinesisRecord(batch.stream, shardId || undefined, true, kinesisRecord.data.length, kinesisRecord.records.length, undefined);
+          deps.recorder.kinesisRecord(streamName, shardId || undefined, true, kinesisRecord.data.length, kinesisRecord.records.length, undefined);
           onSuccessEntry(kinesisRecord, shardId, entry.sequenceNumber, timing);
           continue;
         }
         const code = entry.errorCode ?? 'InternalFailure';
         const message = entry.errorMessage ?? '';
         const failureClass = classifyFailure(code);
-        if (code === RESOURCE_NOT_FOUND) deps.shardMapOf(batch.stream)?.forget();
+        if (code === RESOURCE_NOT_FOUND) map?.forget();
         noteUnknown(code, failureClass);
-        deps.recorder.kinesisRecord(batch.stream, predictedId, false, kinesisRecord.data.length, kinesisRecord.records.length, code);
+        deps.recorder.kinesisRecord(streamName, predictedId, false, kinesisRecord.data.length, kinesisRecord.records.length, code);
         if (failureClass === 'throttled') {
-          deps.noteIncident('entries throttled');
-          if (kinesisRecord.predictedShard >= 0) deps.onThrottled(batch.stream, kinesisRecord.predictedShard, timing.startedAt);
+          incidents.count('entries throttled');
+          if (kinesisRecord.predictedShard >= 0) batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt);
         }
         for (const member of kinesisRecord.records) {
-          deps.addAttempt(member, timing, false, code, message);
+          settlement.addAttempt(member, timing, code, message);
           // A per-entry content error names this entry alone: it fails, its neighbours do not.
           retryOrFail(member, failureClass, code, message);
         }
@@ -206,12 +220,12 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       const failure = failureOf(error);
       const failureClass = classifyFailure(failure.code, failure.httpStatus);
       // The stream is gone (deleted, perhaps about to be recreated with other ranges): forget its map.
-      if (failure.code === RESOURCE_NOT_FOUND) deps.shardMapOf(batch.stream)?.forget();
+      if (failure.code === RESOURCE_NOT_FOUND) batch.owner.shardMap?.forget();
       noteUnknown(failure.code, failureClass);
       let userRecords = 0;
       for (const record of batch.records) userRecords += record.records.length;
-      deps.recorder.request(batch.stream, timing.endedAt - timing.startedAt, batch.records.length, userRecords, failure.code);
-      deps.noteIncident(`PutRecords requests failed with ${failure.code}`);
+      deps.recorder.request(batch.owner.streamName, timing.endedAt - timing.startedAt, batch.records.length, userRecords, failure.code);
+      incidents.count(`PutRecords requests failed with ${failure.code}`);
       if (failureClass === 'content' && (batch.records.length > 1 || batch.records[0]!.records.length > 1) && !rejectsTheRequest(failure.message)) {
         // Bisect: the request was rejected as a whole for what one of its records holds; find that
         // record without sinking its neighbours. The halves are probes: no failed attempt is
@@ -219,34 +233,62 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         // request that stored them.
         if (batch.records.length > 1) {
           const middle = batch.records.length >>> 1;
-          deps.resend(subBatch(batch, batch.records.slice(0, middle)));
-          deps.resend(subBatch(batch, batch.records.slice(middle)));
+          deps.sender.send(batchOf(batch.owner, batch.records.slice(0, middle)));
+          deps.sender.send(batchOf(batch.owner, batch.records.slice(middle)));
         } else {
-          const singles = deps.splitAggregate(batch.records[0]!);
-          deps.resend(subBatch(batch, singles));
+          deps.sender.send(batchOf(batch.owner, batch.records[0]!.records.map(singleKinesisRecord)));
         }
         return;
       }
       for (const kinesisRecord of batch.records) {
-        for (const member of kinesisRecord.records) deps.addAttempt(member, timing, false, failure.code, failure.message);
+        for (const member of kinesisRecord.records) settlement.addAttempt(member, timing, failure.code, failure.message);
       }
       for (const kinesisRecord of batch.records) {
         if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0 && failure.code === PTEE) {
-          deps.onThrottled(batch.stream, kinesisRecord.predictedShard, timing.startedAt);
+          batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt);
         }
         for (const member of kinesisRecord.records) retryOrFail(member, failureClass, failure.code, failure.message);
       }
     },
 
-    onExpiredBeforeSend(kinesisRecord, where) {
+    onInternalError(batch, error) {
+      const message = `The producer failed to handle a PutRecords outcome: ${error instanceof Error ? error.message : String(error)}`;
+      incidents.count(`records failed with an internal error (${message})`);
+      for (const record of batch.records) for (const member of record.records) settlement.failNow(member, 'InternalError', message);
+    },
+
+    prepare(batch) {
       const now = deps.clock.now();
-      for (const member of kinesisRecord.records) {
-        // Members that have not expired themselves go back to the aggregator with no attempt counted.
-        if (now > member.expiresAt) deps.expire(member, `Expiration reached while waiting in ${where}`);
-        else deps.retry(member, 0);
+      let expired = false;
+      for (const record of batch.records) if (now > record.expiresAt) expired = true;
+      if (!expired) return batch;
+      const kept: KinesisRecordState[] = [];
+      for (const record of batch.records) {
+        if (now > record.expiresAt) onExpiredBeforeSend(record, 'the send queue');
+        else kept.push(record);
       }
+      return kept.length === 0 ? undefined : batchOf(batch.owner, kept);
+    },
+
+    onExpiredBeforeSend,
+
+    get waiting() {
+      return retryQueue.size;
+    },
+
+    close() {
+      retryQueue.clear();
     },
   };
+
+  function onExpiredBeforeSend(kinesisRecord: KinesisRecordState, where: string): void {
+    const now = deps.clock.now();
+    for (const member of kinesisRecord.records) {
+      // Members that have not expired themselves go back to the aggregator with no attempt counted.
+      if (now > member.expiresAt) settlement.failNow(member, 'Expired', `Expiration reached while waiting in ${where}`);
+      else retry(member, 0);
+    }
+  }
 }
 
 /**
@@ -258,10 +300,3 @@ function rejectsTheRequest(message: string): boolean {
   if (/records\.\d+\.member/.test(message)) return false;
   return /'(streamName|streamARN|StreamName|StreamARN)'|at 'records' failed/.test(message);
 }
-
-function subBatch(batch: PutRecordsBatch, records: KinesisRecordState[]): PutRecordsBatch {
-  let bytes = 0;
-  for (const record of records) bytes += record.data.length + (record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1);
-  return { stream: batch.stream, records, bytes };
-}
-

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createFakeClock } from '../clock/fake-clock.js';
-import type { PutRecordsBatch } from '../collector/collector.js';
+import { testStream } from '../__tests__/records.js';
+import type { PutRecordsBatch } from '../record/user-record.js';
+
+const stream = testStream();
 import type { KinesisTransport, PutRecordsResponse } from '../transport/transport.js';
 import { createSender } from './sender.js';
 
@@ -14,13 +17,14 @@ describe('sender', () => {
     const completed: number[] = [];
     const sender = createSender({
       clock, transport, maxConnections: 2, requestTimeoutMs: 60_000,
-      streamRefOf: (stream) => ({ streamName: stream }),
-      prepare: (batch) => batch,
-      onResponse: (batch) => completed.push(batch.records.length),
-      onError: () => {},
-      onInternalError: () => {},
+      outcomes: {
+        prepare: (batch) => batch,
+        onResponse: (batch) => void completed.push(batch.records.length),
+        onError: () => {},
+        onInternalError: () => {},
+      },
     });
-    const batch = (size: number): PutRecordsBatch => ({ stream: 's', records: Array.from({ length: size }, () => ({ data: new Uint8Array(1), partitionKey: 'k', explicitHashKey: '0' }) as never), bytes: size });
+    const batch = (size: number): PutRecordsBatch => ({ owner: stream, records: Array.from({ length: size }, () => ({ data: new Uint8Array(1), partitionKey: 'k', explicitHashKey: '0' }) as never), bytes: size });
     for (let size = 1; size <= 5; size++) sender.send(batch(size));
     expect(sender.inFlight).toBe(2);
     expect(sender.queued).toBe(3);
@@ -41,15 +45,16 @@ describe('sender', () => {
     const errors: string[] = [];
     const sender = createSender({
       clock, transport, maxConnections: 1, requestTimeoutMs: 1_000,
-      streamRefOf: (stream) => ({ streamName: stream }),
-      prepare: (batch) => batch,
-      onResponse: () => {},
-      onError: (_batch, error) => errors.push((error as Error).name),
-      onInternalError: () => {},
+      outcomes: {
+        prepare: (batch) => batch,
+        onResponse: () => {},
+        onError: (_batch, error) => void errors.push((error as Error).name),
+        onInternalError: () => {},
+      },
     });
     const record = (expiresAt: number) => ({ data: new Uint8Array(1), partitionKey: 'k', explicitHashKey: '0', expiresAt, records: [] }) as never;
-    sender.send({ stream: 's', records: [record(clock.now() + 30_000)], bytes: 1 });
-    sender.send({ stream: 's', records: [record(clock.now() + 1_500)], bytes: 1 });
+    sender.send({ owner: stream, records: [record(clock.now() + 30_000)], bytes: 1 });
+    sender.send({ owner: stream, records: [record(clock.now() + 1_500)], bytes: 1 });
     clock.advance(999);
     expect(errors).toEqual([]);
     clock.advance(1);

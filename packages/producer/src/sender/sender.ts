@@ -3,13 +3,23 @@
  * beyond that wait in a FIFO. Each request is timed with the injected clock and its outcome is
  * handed to the retrier.
  */
-import type { Clock } from '../clock/clock.js';
-import type { PutRecordsBatch } from '../collector/collector.js';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
-import type { KinesisTransport, PutRecordsResponse, StreamRef } from '../transport/transport.js';
-import type { RequestTiming } from '../pipeline/types.js';
+import type { Clock } from '../clock/clock.js';
+import type { PutRecordsBatch, RequestTiming } from '../record/user-record.js';
+import type { KinesisTransport, PutRecordsResponse } from '../transport/transport.js';
 
-export type { RequestTiming } from '../pipeline/types.js';
+/** What happens to a request's outcome (the retrier, retrier/retrier.ts). */
+export interface PutRecordsOutcomes {
+  /**
+   * Called just before a batch is sent: removes records that cannot be sent (expired) and returns
+   * the batch to send, or undefined if nothing is left.
+   */
+  prepare(batch: PutRecordsBatch): PutRecordsBatch | undefined;
+  onResponse(batch: PutRecordsBatch, response: PutRecordsResponse, timing: RequestTiming): void;
+  onError(batch: PutRecordsBatch, error: unknown, timing: RequestTiming): void;
+  /** `onResponse` or `onError` threw: the batch's records that have no outcome yet must be failed. */
+  onInternalError(batch: PutRecordsBatch, error: unknown): void;
+}
 
 
 /** Settings of the sender. */
@@ -23,19 +33,8 @@ export interface SenderDeps {
    * connection does (a server that answers one byte at a time never times out a socket-idle timer).
    */
   readonly requestTimeoutMs: number;
-  /** Resolves a stream key (name or ARN) to the reference sent to Kinesis. */
-  streamRefOf(stream: string): StreamRef;
-  /**
-   * Called just before a batch is sent: removes records that cannot be sent (expired) and returns
-   * the batch to send, or undefined if nothing is left.
-   */
-  prepare(batch: PutRecordsBatch): PutRecordsBatch | undefined;
-  onResponse(batch: PutRecordsBatch, response: PutRecordsResponse, timing: RequestTiming): void;
-  onError(batch: PutRecordsBatch, error: unknown, timing: RequestTiming): void;
-  /** `onResponse` or `onError` threw: the batch's records that have no outcome yet must be failed. */
-  onInternalError(batch: PutRecordsBatch, error: unknown): void;
-  /** Called whenever the number of requests in flight drops to zero. */
-  onIdle?(): void;
+  /** Where each request's outcome goes. */
+  readonly outcomes: PutRecordsOutcomes;
 }
 
 /** The sender. */
@@ -60,7 +59,7 @@ export function createSender(deps: SenderDeps): Sender {
         queue = queue.slice(head);
         head = 0;
       }
-      const batch = deps.prepare(next);
+      const batch = deps.outcomes.prepare(next);
       if (batch !== undefined) dispatch(batch);
     }
   }
@@ -85,7 +84,7 @@ export function createSender(deps: SenderDeps): Sender {
     });
     let request: Promise<PutRecordsResponse>;
     try {
-      request = deps.transport.putRecords(deps.streamRefOf(batch.stream), entries, { signal: controller.signal });
+      request = deps.transport.putRecords(batch.owner.ref, entries, { signal: controller.signal });
     } catch (error) {
       request = Promise.reject(error);
     }
@@ -116,14 +115,13 @@ export function createSender(deps: SenderDeps): Sender {
     inFlight--;
     const timing: RequestTiming = { startedAt, endedAt: deps.clock.now(), startedAtWall, endedAtWall: deps.clock.wallTime() };
     try {
-      if (ok) deps.onResponse(batch, response!, timing);
-      else deps.onError(batch, error, timing);
+      if (ok) deps.outcomes.onResponse(batch, response!, timing);
+      else deps.outcomes.onError(batch, error, timing);
     } catch (unexpected) {
       // Never strand the batch's records behind an exception in a promise callback.
-      deps.onInternalError(batch, unexpected);
+      deps.outcomes.onInternalError(batch, unexpected);
     } finally {
       pump();
-      if (inFlight === 0 && head >= queue.length) deps.onIdle?.();
     }
   }
 

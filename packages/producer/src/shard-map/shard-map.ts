@@ -9,7 +9,7 @@ import { explicitHashKeyBinary } from '@tskpl/agg-codec';
 import type { Clock, Timer } from '../clock/clock.js';
 import type { Logger } from '../config/logger.js';
 import { ConfigError } from '../errors/errors.js';
-import { shardNumberOf } from '../pipeline/types.js';
+import { shardNumberOf, type HashRange, type ShardMapHandle } from '../record/user-record.js';
 import type { KinesisTransport, ListShardsRequest, ShardDescription, StreamRef } from '../transport/transport.js';
 import { buildShardView, EMPTY_VIEW, lookupShard } from './shard-view.js';
 import type { ShardEntry, ShardView } from './shard-view.js';
@@ -18,13 +18,10 @@ import type { ShardEntry, ShardView } from './shard-view.js';
 export type ShardMapState = 'INVALID' | 'UPDATING' | 'READY';
 
 /** A shard's hash-key range, both ends inclusive, as 16-character binary keys (compare with `<`). */
-export interface ShardRange {
-  readonly start: string;
-  readonly end: string;
-}
+export type ShardRange = HashRange;
 
 /** Which open shard of a stream owns a hash key. Created by {@link createShardMap}. */
-export interface ShardMap {
+export interface ShardMap extends ShardMapHandle {
   /** Where the map is in its life cycle. */
   readonly state: ShardMapState;
   /**

@@ -1,6 +1,11 @@
 import { createSystemClock, type Clock } from '../clock/clock.js';
 import { TestkitOptionsError } from '../errors.js';
-import type { RecordDistributionStrategy, StreamMode } from '../model/stream.js';
+
+/** Capacity mode of a stream. */
+export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
+
+/** How an on-demand stream places records: by key (default) or ignoring keys (`AUTO`). */
+export type RecordDistributionStrategy = 'USER_PARTITION_KEY' | 'AUTO';
 
 /** A stream to create, at start-up (`streams` option) or with `FakeKinesis.createStream`. */
 export interface CreateStreamOptions {

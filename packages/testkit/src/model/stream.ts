@@ -1,13 +1,9 @@
-import type { ShardLimitsOptions } from '../config/options.js';
+import type { RecordDistributionStrategy, ShardLimitsOptions, StreamMode } from '../config/options.js';
 import { evenHashKeyRanges } from './hash-key.js';
 import { formatSequenceNumber, parseShardId } from './sequence-number.js';
 import { Shard } from './shard.js';
 
-/** Capacity mode of a stream. */
-export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
-
-/** How an on-demand stream places records: by key (default) or ignoring keys (`AUTO`). */
-export type RecordDistributionStrategy = 'USER_PARTITION_KEY' | 'AUTO';
+export type { RecordDistributionStrategy, StreamMode } from '../config/options.js';
 
 /** Parameters of a new {@link Stream}. */
 export interface StreamInit {

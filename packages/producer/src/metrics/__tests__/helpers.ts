@@ -2,7 +2,7 @@
  * Helpers for the metrics tests (not exported from the package): record results, a sink that
  * keeps what it receives, and lookups into exports and snapshots.
  */
-import type { Attempt } from '../../pipeline/types.js';
+import type { Attempt } from '../../record/user-record.js';
 import type { FinishedRecord } from '../recorder.js';
 import type { MetricDatum, MetricName, MetricsExport, MetricsSink } from '../sink.js';
 import type { MetricSnapshot } from '../snapshot.js';

@@ -1,4 +1,4 @@
-import type { RecordResult, UserRecordState } from '../pipeline/types.js';
+import type { RecordResult, UserRecordState } from './user-record.js';
 import { resultOf } from './attempts.js';
 
 /**

@@ -3,8 +3,8 @@
  * halves are kept, and the number dropped in between is reported. A successful final attempt is
  * kept as a reference to its request's timing and built only when a result is asked for.
  */
-import type { Attempt, RecordResult, UserRecordState } from '../pipeline/types.js';
-import { shardIdOf } from '../pipeline/types.js';
+import type { Attempt, RecordResult, RequestTiming, UserRecordState } from './user-record.js';
+import { shardIdOf } from './user-record.js';
 
 /** Appends a failed (or synthetic) attempt, keeping at most `max` (first ⌊max/2⌋ and the latest ones). */
 export function appendAttempt(record: UserRecordState, attempt: Attempt, max: number): void {
@@ -12,6 +12,46 @@ export function appendAttempt(record: UserRecordState, attempt: Attempt, max: nu
   const attempts = (record.attempts ??= []);
   attempts.push(attempt);
   if (attempts.length > max) attempts.splice(max >>> 1, 1);
+}
+
+/** Records a PutRecords attempt on a user record (a failure; a success goes through {@link markSucceeded}). */
+export function recordAttempt(record: UserRecordState, timing: RequestTiming, errorCode: string, errorMessage: string, max: number): void {
+  appendAttempt(record, {
+    startedAt: timing.startedAtWall,
+    endedAt: timing.endedAtWall,
+    delayMs: Math.max(0, timing.startedAt - record.lastAttemptEndedAt),
+    durationMs: timing.endedAt - timing.startedAt,
+    successful: false,
+    errorCode,
+    errorMessage,
+  }, max);
+  record.lastAttemptEndedAt = timing.endedAt;
+}
+
+/** Records a failure without a request (expiry, a terminal shard-map error): one attempt of duration 0 at `now`. */
+export function recordSyntheticFailure(record: UserRecordState, now: number, wallTime: number, errorCode: string, errorMessage: string, max: number): void {
+  appendAttempt(record, {
+    startedAt: wallTime,
+    endedAt: wallTime,
+    delayMs: Math.max(0, now - record.lastAttemptEndedAt),
+    durationMs: 0,
+    successful: false,
+    errorCode,
+    errorMessage,
+  }, max);
+  record.lastAttemptEndedAt = now;
+}
+
+/** The record was stored: `timing` is its last (successful) attempt, built into the result only when asked for. */
+export function markSucceeded(record: UserRecordState, timing: RequestTiming, shardId: string, sequenceNumber: string, subSequenceNumber: number): void {
+  record.attemptCount++;
+  record.successTiming = timing;
+  record.successDelayMs = Math.max(0, timing.startedAt - record.lastAttemptEndedAt);
+  record.lastAttemptEndedAt = timing.endedAt;
+  record.successful = true;
+  record.shardId = shardId;
+  record.sequenceNumber = sequenceNumber;
+  record.subSequenceNumber = subSequenceNumber;
 }
 
 /** The result of a settled record. */

@@ -8,8 +8,6 @@ import type { Clock, Timer } from '../clock/clock.js';
 export interface DelayQueue<T> {
   add(item: T, dueAt: number): void;
   readonly size: number;
-  /** Hands every item to `onDue` now, in due order. */
-  releaseAll(): void;
   /** Removes and returns every item; cancels the timer. */
   clear(): T[];
 }
@@ -89,12 +87,6 @@ export function createDelayQueue<T>(clock: Clock, onDue: (item: T) => void): Del
     },
     get size() {
       return items.length;
-    },
-    releaseAll() {
-      timer?.cancel();
-      timer = undefined;
-      timerAt = Infinity;
-      while (items.length > 0) onDue(pop());
     },
     clear() {
       timer?.cancel();

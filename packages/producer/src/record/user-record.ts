@@ -1,0 +1,264 @@
+/**
+ * The record model: the user record as it travels through the pipeline, the Kinesis record
+ * (one user record sent raw, or an aggregate) and the PutRecords batch, the public result
+ * shapes, and the one factory that builds a user record. The record's transitions (an attempt
+ * recorded, succeeded, failed, expired) are in ./attempts.ts and ./settlement.ts; no other module
+ * writes a record's outcome fields.
+ */
+import { binaryHashKeyToDecimal } from '@tskpl/agg-codec';
+import type { StreamRef } from '../transport/transport.js';
+
+/** One try to deliver a record: a PutRecords call, or a synthetic failure such as expiry. */
+export interface Attempt {
+  /** When the attempt started (the request was sent), epoch milliseconds. */
+  readonly startedAt: number;
+  /** When the attempt ended, epoch milliseconds. */
+  readonly endedAt: number;
+  /** Time since the record arrived (first attempt) or since the previous attempt ended, ms. */
+  readonly delayMs: number;
+  /** Duration of the request that carried the record, ms (0 for synthetic failures). */
+  readonly durationMs: number;
+  readonly successful: boolean;
+  /** The AWS error code, or `Expired`, `Wrong Shard`, `Record Count Mismatch`. */
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+}
+
+/** The final outcome of one record. */
+export interface RecordResult {
+  readonly successful: boolean;
+  /** Stream name (or ARN) the record was put to. */
+  readonly streamName: string;
+  /** Shard that stored the record, or the shard it was predicted to when it failed (when known). */
+  readonly shardId?: string;
+  /** Sequence number of the Kinesis record holding this record (when successful). */
+  readonly sequenceNumber?: string;
+  /** Index of this record inside its aggregate; 0 when it was sent alone (when successful). */
+  readonly subSequenceNumber?: number;
+  /** Attempts, capped at `maxAttemptHistory` (the first and last halves kept). */
+  readonly attempts: readonly Attempt[];
+  /** Attempts not kept in `attempts` because of the cap. */
+  readonly attemptsDropped: number;
+  /** The last attempt's error code when the record failed. */
+  readonly errorCode?: string;
+  /** The last attempt's error message when the record failed. */
+  readonly errorMessage?: string;
+}
+
+/** Times of one PutRecords request: monotonic (for durations) and wall-clock (for attempts shown to users). */
+export interface RequestTiming {
+  readonly startedAt: number;
+  readonly endedAt: number;
+  readonly startedAtWall: number;
+  readonly endedAtWall: number;
+}
+
+/** A shard's hash-key range, both ends inclusive, as 16-character binary keys (compare with `<`). */
+export interface HashRange {
+  readonly start: string;
+  readonly end: string;
+}
+
+/** The part of a stream's shard map that judges where records were stored (implemented by shard-map/shard-map.ts). */
+export interface ShardMapHandle {
+  readonly state: 'INVALID' | 'UPDATING' | 'READY';
+  /** Range of an open or recently closed shard; undefined when unknown. */
+  rangeOf(shardNumber: number): HashRange | undefined;
+  /** A result showed the map is stale (storm-guarded). */
+  invalidate(seenAt: number, predictedShard: number): void;
+  /** Calls `listener` on every transition to READY; returns the unsubscribe function. */
+  onReady(listener: () => void): () => void;
+  /** The stream was reported missing: drop what is known and fetch anew. */
+  forget(): void;
+}
+
+/**
+ * The stream a record belongs to, as every stage sees it: implemented by its pipeline
+ * (pipeline/stream-pipeline.ts). Records and batches carry it, so no stage looks a stream up by name.
+ */
+export interface StreamContext {
+  /** The stream key: the ARN when one was given, else the name. */
+  readonly stream: string;
+  /** The stream's name, for results and metrics. */
+  readonly streamName: string;
+  /** How Kinesis is told which stream. */
+  readonly ref: StreamRef;
+  /** Records of this stream admitted but not settled (kept by the settlement). */
+  outstanding: number;
+  /** Clock time of the last record admitted, for idle release. */
+  lastUsedAt: number;
+  /** The shard map, when records are predicted. */
+  readonly shardMap: ShardMapHandle | undefined;
+  /** An entry for `shardNumber` was throttled by a request that started at `seenAt`: lower the shard's rate. */
+  throttled(shardNumber: number, seenAt: number): void;
+  /** Routes a new or retried record. */
+  accept(record: UserRecordState): void;
+}
+
+/** A user record inside the pipeline. One object per record, mutated in place. */
+export interface UserRecordState {
+  /** The stream key: the ARN when one was given, else the name. */
+  readonly stream: string;
+  /** The stream's name, as shown in results and metrics. */
+  readonly streamName: string;
+  readonly partitionKey: string;
+  readonly explicitHashKey: string | undefined;
+  /**
+   * The hash key that routes the record (the explicit hash key, or MD5 of the partition key) as a
+   * 16-character binary string: compares with `<` like the 128-bit integer and costs ~32 bytes of
+   * heap, against ~216 for a `Uint8Array(16)`.
+   */
+  readonly routingKey: string;
+  /** The user's bytes; released (emptied) once the record is settled so results do not pin payloads. */
+  data: Uint8Array;
+  /** UTF-8 bytes of the partition key. */
+  readonly partitionKeyBytes: number;
+  /** Clock time (ms) the record was admitted. */
+  arrivedAt: number;
+  /** Clock time by which the record should be sent; clamped to `expiresAt`. */
+  deadline: number;
+  /** Clock time after which the record fails with `Expired`. */
+  expiresAt: number;
+  /** Shard number predicted for it, or -1. */
+  predictedShard: number;
+  /** Failed attempts so far (capped); a final success is kept in `successTiming` and built on demand. */
+  attempts: Attempt[] | undefined;
+  attemptCount: number;
+  /** Clock time the previous attempt ended, or `arrivedAt`. */
+  lastAttemptEndedAt: number;
+  /** Consecutive throttled attempts, for backoff. */
+  throttledCount: number;
+  /** Flush epoch the record belongs to (for `flush()`). */
+  epoch: { unfinished: number };
+  /** The stream (its pipeline) the record was admitted to. */
+  owner: StreamContext;
+  /** True once the record has its final outcome. */
+  settled: boolean;
+  successful: boolean;
+  shardId: string | undefined;
+  sequenceNumber: string | undefined;
+  subSequenceNumber: number;
+  /** The request that delivered the record, and the delay before it (the last attempt, built lazily). */
+  successTiming: RequestTiming | undefined;
+  successDelayMs: number;
+  /** Called once when the record settles (set by `Outcome.wait()`). */
+  notify: (() => void) | undefined;
+}
+
+/** A Kinesis record: one user record sent raw, or an aggregate of several. */
+export interface KinesisRecordState {
+  readonly owner: StreamContext;
+  readonly records: UserRecordState[];
+  /** Predicted shard of every member, or -1 for unpredicted records. */
+  readonly predictedShard: number;
+  readonly partitionKey: string;
+  readonly explicitHashKey: string;
+  readonly data: Uint8Array;
+  /** Min of the members' deadlines. */
+  deadline: number;
+  /** Min of the members' expirations. */
+  readonly expiresAt: number;
+}
+
+/** A PutRecords request in the making (collector/collector.ts packs them). */
+export interface PutRecordsBatch {
+  readonly owner: StreamContext;
+  readonly records: KinesisRecordState[];
+  /** Σ partition key UTF-8 bytes + data bytes, as the service counts a request. */
+  readonly bytes: number;
+}
+
+/** Bytes a Kinesis record counts towards a PutRecords request: its partition key ("a" for an aggregate) and data. */
+export function requestBytesOf(record: KinesisRecordState): number {
+  const partitionKeyBytes = record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1;
+  return partitionKeyBytes + record.data.length;
+}
+
+/** A batch of `records` with its request size. */
+export function batchOf(owner: StreamContext, records: KinesisRecordState[]): PutRecordsBatch {
+  let bytes = 0;
+  for (const record of records) bytes += requestBytesOf(record);
+  return { owner, records, bytes };
+}
+
+/** A Kinesis record holding one user record, sent raw with its own keys. */
+export function singleKinesisRecord(record: UserRecordState): KinesisRecordState {
+  return {
+    owner: record.owner,
+    records: [record],
+    predictedShard: record.predictedShard,
+    partitionKey: record.partitionKey,
+    explicitHashKey: record.explicitHashKey ?? binaryHashKeyToDecimal(record.routingKey),
+    data: record.data,
+    deadline: record.deadline,
+    expiresAt: record.expiresAt,
+  };
+}
+
+/** What identifies a new user record; everything else starts empty and is set on admission. */
+export interface UserRecordFields {
+  readonly stream: string;
+  readonly streamName: string;
+  readonly partitionKey: string;
+  readonly explicitHashKey: string | undefined;
+  readonly routingKey: string;
+  readonly data: Uint8Array;
+  readonly partitionKeyBytes: number;
+}
+
+/** Placeholders until admission sets the real epoch and stream. */
+const NO_EPOCH = { unfinished: 0 };
+const NO_STREAM: StreamContext = {
+  stream: '',
+  streamName: '',
+  ref: {},
+  outstanding: 0,
+  lastUsedAt: 0,
+  shardMap: undefined,
+  throttled() {},
+  accept() {},
+};
+
+/** The one way to build a user record (validation and tests use it). */
+export function createUserRecord(fields: UserRecordFields): UserRecordState {
+  return {
+    stream: fields.stream,
+    streamName: fields.streamName,
+    partitionKey: fields.partitionKey,
+    explicitHashKey: fields.explicitHashKey,
+    routingKey: fields.routingKey,
+    data: fields.data,
+    partitionKeyBytes: fields.partitionKeyBytes,
+    arrivedAt: 0,
+    deadline: 0,
+    expiresAt: 0,
+    predictedShard: -1,
+    attempts: undefined,
+    attemptCount: 0,
+    lastAttemptEndedAt: 0,
+    throttledCount: 0,
+    epoch: NO_EPOCH,
+    owner: NO_STREAM,
+    settled: false,
+    successful: false,
+    shardId: undefined,
+    sequenceNumber: undefined,
+    subSequenceNumber: 0,
+    successTiming: undefined,
+    successDelayMs: 0,
+    notify: undefined,
+  };
+}
+
+/** Formats a shard number as Kinesis does: `shardId-000000000007`. */
+export function shardIdOf(shardNumber: number): string {
+  return `shardId-${String(shardNumber).padStart(12, '0')}`;
+}
+
+/** Parses `shardId-000000000007` → 7 (the integer after the first dash); -1 when malformed. */
+export function shardNumberOf(shardId: string): number {
+  const dash = shardId.indexOf('-');
+  if (dash < 0) return -1;
+  const value = Number.parseInt(shardId.slice(dash + 1), 10);
+  return Number.isFinite(value) ? value : -1;
+}
