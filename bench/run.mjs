@@ -83,7 +83,7 @@ try {
     const section = await runners[id](fake, options);
     section.seconds = (performance.now() - began) / 1000;
     sections.push(section);
-    const verdicts = section.rows.map((row) => `${row.metric}: ${row.tskpl} (${row.ratio ?? '–'}; goal ${row.goal}: ${row.met})`);
+    const verdicts = section.rows.map((row) => `${row.metric}: ${row.tskpl} (ratio ${row.ratio ?? '–'}; goal ${row.goal ?? '–'}: ${row.met ?? '–'})`);
     console.log(`\n[${id}] ${section.seconds.toFixed(1)} s, ${section.problems.length === 0 ? 'deliveries verified' : 'PROBLEMS'}`);
     for (const line of [...section.problems, ...(quick ? [] : verdicts)]) console.log(`  ${line}`);
   }

@@ -27,7 +27,7 @@ async function withDeadline(promise, ms, what) {
   let timer;
   const deadline = new Promise((resolve) => (timer = setTimeout(() => resolve(what), ms)));
   try {
-    return await Promise.race([promise.then(() => undefined), deadline]);
+    return await Promise.race([Promise.resolve(promise).then(() => undefined), deadline]);
   } finally {
     clearTimeout(timer);
   }

@@ -14,7 +14,6 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { deaggregate } from '@tskpl/agg-codec';
-import { Producer } from '@tskpl/producer';
 import { SyncProducer } from '@tskpl/sync-bridge';
 import { startKinesisLocal } from '@tskpl/testkit';
 import { CONTENDERS, drive } from './drive.mjs';
