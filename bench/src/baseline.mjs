@@ -4,7 +4,8 @@
 // and @aws-sdk/client-kinesis PutRecords sends them in batches of ≤ 500 entries / ≤ 5 MiB with
 // at most 8 requests in flight, over a keep-alive agent, with the SDK's standard retries
 // (maxAttempts 3). Failed entries are re-sent as they are, after a fixed 100 ms, until they
-// succeed. A 100 ms linger timer sends partial batches, like recordMaxBufferedTimeMs.
+// succeed; add() waits while a batch is queued or a re-send is pending. A 100 ms linger timer
+// sends partial batches, like recordMaxBufferedTimeMs.
 // With `aggregate: false` the user records go straight into PutRecords (the unaggregated variant).
 import { Agent } from 'node:http';
 import { createRequire } from 'node:module';
@@ -71,7 +72,9 @@ export class BaselineProducer {
       this.#addEntry({ PartitionKey: record.partitionKey, Data: record.data }, 1, this.#trackLatency ? [now] : undefined);
     }
     if (this.#linger === undefined) this.#linger = setTimeout(() => this.#onLinger(), this.#lingerMs);
-    if (this.#queue.length > 0) return new Promise((resolve) => this.#roomWaiters.push(resolve));
+    // Backpressure: wait while a full batch is queued behind the 8 in flight, or entries wait for
+    // their re-send (counting those keeps a throttled producer from buffering without bound).
+    if (this.#queue.length > 0 || this.#retriesPending > 0) return new Promise((resolve) => this.#roomWaiters.push(resolve));
     return undefined;
   }
 
@@ -127,7 +130,7 @@ export class BaselineProducer {
 
   #pump() {
     while (this.#inFlight < this.#maxInFlight && this.#queue.length > 0) void this.#send(this.#queue.shift());
-    if (this.#queue.length === 0) for (const resolve of this.#roomWaiters.splice(0)) resolve();
+    if (this.#queue.length === 0 && this.#retriesPending === 0) for (const resolve of this.#roomWaiters.splice(0)) resolve();
   }
 
   async #send(batch) {

@@ -30,7 +30,7 @@ function verifyStream({ streamName, expected, keyCount }) {
   const result = {
     entries: 0, aggregatedEntries: 0, userRecords: 0, userRecordsAggregated: 0, userRecordsAlone: 0,
     duplicates: 0, missing: 0, unknown: 0, wrongKey: 0, firstArrivalMs: undefined, lastAloneArrivalMs: undefined,
-    aloneIndexMax: -1,
+    aloneIndexMax: -1, aloneInFirstSecond: 0,
   };
   const stored = fake.ledger.records(streamName);
   result.entries = stored.length;
@@ -58,6 +58,10 @@ function verifyStream({ streamName, expected, keyCount }) {
     }
   }
   for (const marks of seen) for (const mark of marks) if (mark === 0) result.missing++;
+  // Cold start: user records that went out alone within the first second after the first arrival.
+  for (const { stored: entry, aggregated } of userRecordsOf(stored)) {
+    if (!aggregated && entry.arrivalTimeMs < result.firstArrivalMs + 1000) result.aloneInFirstSecond++;
+  }
   return result;
 }
 
