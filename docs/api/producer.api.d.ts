@@ -1,7 +1,7 @@
 // API report of @tskpl/producer: dist/index.d.ts without comments. Regenerate: see test-runtimes/test/api-report.test.ts.
+import { Writable } from "node:stream";
 import { KinesisClientConfig, KinesisClient } from "@aws-sdk/client-kinesis";
 import { KinesisRecordEntry } from "@tskpl/agg-codec";
-import { Writable } from "node:stream";
 interface Timer {
     cancel(): void;
 }
@@ -200,6 +200,27 @@ interface RequestTiming {
     readonly startedAtWall: number;
     readonly endedAtWall: number;
 }
+interface HashRange {
+    readonly start: string;
+    readonly end: string;
+}
+interface ShardMapHandle {
+    readonly state: "INVALID" | "UPDATING" | "READY";
+    rangeOf(shardNumber: number): HashRange | undefined;
+    invalidate(seenAt: number, predictedShard: number): void;
+    onReady(listener: () => void): () => void;
+    forget(): void;
+}
+interface StreamContext {
+    readonly stream: string;
+    readonly streamName: string;
+    readonly ref: StreamRef;
+    outstanding: number;
+    lastUsedAt: number;
+    readonly shardMap: ShardMapHandle | undefined;
+    throttled(shardNumber: number, seenAt: number): void;
+    accept(record: UserRecordState): void;
+}
 interface UserRecordState {
     readonly stream: string;
     readonly streamName: string;
@@ -219,9 +240,7 @@ interface UserRecordState {
     epoch: {
         unfinished: number;
     };
-    owner: {
-        outstanding: number;
-    };
+    owner: StreamContext;
     settled: boolean;
     successful: boolean;
     shardId: string | undefined;

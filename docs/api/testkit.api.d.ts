@@ -11,25 +11,6 @@ interface ManualClock extends Clock {
     readonly pendingTimers: number;
 }
 declare function createManualClock(startMs?: number): ManualClock;
-interface LedgerRecord {
-    readonly streamName: string;
-    readonly shardId: string;
-    readonly sequenceNumber: string;
-    readonly partitionKey: string;
-    readonly explicitHashKey: string | undefined;
-    readonly hashKey: string;
-    readonly dataSize: number;
-    readonly data: Uint8Array | undefined;
-    readonly arrivalTimeMs: number;
-    readonly responseLost: boolean;
-    readonly requestId: string;
-}
-interface ShardCounts {
-    accepted: number;
-    acceptedBytes: number;
-    throttled: number;
-    failed: number;
-}
 type StreamMode = "PROVISIONED" | "ON_DEMAND";
 type RecordDistributionStrategy = "USER_PARTITION_KEY" | "AUTO";
 interface CreateStreamOptions {
@@ -137,6 +118,25 @@ declare class FaultController {
     private pick;
     private use;
     private matches;
+}
+interface LedgerRecord {
+    readonly streamName: string;
+    readonly shardId: string;
+    readonly sequenceNumber: string;
+    readonly partitionKey: string;
+    readonly explicitHashKey: string | undefined;
+    readonly hashKey: string;
+    readonly dataSize: number;
+    readonly data: Uint8Array | undefined;
+    readonly arrivalTimeMs: number;
+    readonly responseLost: boolean;
+    readonly requestId: string;
+}
+interface ShardCounts {
+    accepted: number;
+    acceptedBytes: number;
+    throttled: number;
+    failed: number;
 }
 interface StreamCountsSnapshot {
     totals: ShardCounts;
