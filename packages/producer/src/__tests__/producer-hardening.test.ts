@@ -3,7 +3,7 @@
  * item it covers); see also producer-lifetime.test.ts and transport/http-errors.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ValidationError } from '../errors/errors.js';
+import { ConfigError, ProducerClosedError, ValidationError } from '../errors/errors.js';
 import type { Outcome } from '../record/outcome.js';
 import { classifyFailure, failureOf } from '../errors/classify.js';
 import { hashKeyOf } from '@tskpl/agg-codec';
@@ -153,6 +153,28 @@ describe('idle streams', () => {
     await results(clock, [await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('x') })]);
     expect(transport.listShardsCalls).toHaveLength(2);
     expect(pending).toBeLessThanOrEqual(1); // only the idle sweep's own timer was left
+  });
+});
+
+describe('close() racing a large record', () => {
+  it('a record over 1 MiB put just before close() rejects with ProducerClosedError (or is delivered), never an uncaught exception', async () => {
+    const { clock, transport, producer } = createHarness({ orders: 1 }, { maxUserRecordSize: 10 * 1024 * 1024 });
+    transport.stream('orders').maxRecordSizeInKiB = 10_240;
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const put = producer.putRecord({ streamName: 'orders', partitionKey: 'big', data: new Uint8Array(2 * 1024 * 1024) });
+      const closing = producer.close();
+      await advance(clock, 1_000);
+      await closing;
+      const outcome = await put.then((admitted) => admitted, (error: unknown) => error);
+      expect(outcome).toBeInstanceOf(ProducerClosedError);
+      expect(producer.outstandingRecords).toBe(0);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
   });
 });
 
