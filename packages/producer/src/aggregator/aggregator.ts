@@ -41,6 +41,7 @@ interface ShardBatch {
   records: UserRecordState[];
   deadline: number;
   expiresAt: number;
+  mapGeneration: number;
   sorted: boolean;
   /** Holds a record a pending flush waits for. */
   urgent: boolean;
@@ -58,7 +59,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   function batchFor(shard: number): ShardBatch {
     let batch = byShard[shard];
     if (batch === undefined) {
-      batch = { shard, builder: new AggregateBuilder(), records: [], deadline: Infinity, expiresAt: Infinity, sorted: true, urgent: false, timer: undefined, timerAt: Infinity };
+      batch = { shard, builder: new AggregateBuilder(), records: [], deadline: Infinity, expiresAt: Infinity, mapGeneration: Infinity, sorted: true, urgent: false, timer: undefined, timerAt: Infinity };
       byShard[shard] = batch;
       batches.push(batch);
     }
@@ -80,6 +81,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     if (deps.isUrgent !== undefined && !batch.urgent && deps.isUrgent(record)) batch.urgent = true;
     if (record.deadline < batch.deadline) batch.deadline = record.deadline;
     if (record.expiresAt < batch.expiresAt) batch.expiresAt = record.expiresAt;
+    if (record.mapGeneration < batch.mapGeneration) batch.mapGeneration = record.mapGeneration;
     if (records.length >= deps.maxCount || batch.builder.size >= deps.maxSize) {
       emitBatch(batch);
     } else if (batch.deadline < batch.timerAt) {
@@ -125,11 +127,13 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
       data: entry.data,
       deadline: batch.deadline,
       expiresAt: batch.expiresAt,
+      mapGeneration: batch.mapGeneration,
     });
     batch.builder.reset();
     batch.records = [];
     batch.deadline = Infinity;
     batch.expiresAt = Infinity;
+    batch.mapGeneration = Infinity;
     batch.sorted = true;
     batch.urgent = false;
     for (const record of leftover) add(record);

@@ -35,6 +35,7 @@ function kinesisRecord(options: RecordOptions = {}): KinesisRecordState {
     owner: STREAM,
     records: [],
     predictedShard: options.shard ?? 0,
+    mapGeneration: 0,
     partitionKey: options.name ?? 'a',
     explicitHashKey: '0',
     data: options.bytes === undefined ? TINY : payload(options.bytes),

@@ -280,6 +280,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     const shard = shardMap.predict(record.routingKey);
     if (shard >= 0) {
       record.predictedShard = shard;
+      record.mapGeneration = shardMap.generation;
       aggregator.add(record);
       return;
     }

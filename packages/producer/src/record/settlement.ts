@@ -38,6 +38,8 @@ const RELEASED = new Uint8Array(0);
 export class Settlement {
   readonly #deps: SettlementDeps;
   readonly #flushes: FlushTracker = createFlushTracker();
+  /** The epoch new records join (cached from the tracker: read twice per record). */
+  #currentEpoch: Epoch = this.#flushes.current;
   /** FIFO with a moving head: no Array#shift per waiter. */
   #waiters: AdmissionWaiter[] = [];
   #waitersHead = 0;
@@ -65,7 +67,7 @@ export class Settlement {
 
   /** Puts the record in the current flush epoch: a `flush()` called from now on waits for it. */
   joinEpoch(record: UserRecordState): Epoch {
-    const epoch = this.#flushes.current;
+    const epoch = this.#currentEpoch;
     epoch.unfinished++;
     record.epoch = epoch;
     return epoch;
@@ -78,12 +80,14 @@ export class Settlement {
 
   /** True for a record a pending `flush()` waits for (epochs change only when a flush closes one). */
   isUrgent(record: UserRecordState): boolean {
-    return record.epoch !== this.#flushes.current;
+    return record.epoch !== this.#currentEpoch;
   }
 
   /** Resolves when every record that joined an epoch before the call has its outcome. */
   flush(): Promise<void> {
-    return this.#flushes.flush();
+    const done = this.#flushes.flush();
+    this.#currentEpoch = this.#flushes.current;
+    return done;
   }
 
   /** Admits at once when there is room and nobody waits before it; else undefined. */

@@ -62,6 +62,8 @@ export interface HashRange {
 /** The part of a stream's shard map that judges where records were stored (implemented by shard-map/shard-map.ts). */
 export interface ShardMapHandle {
   readonly state: 'INVALID' | 'UPDATING' | 'READY';
+  /** Changes whenever the map's ranges may have (each completed update, and `forget`). */
+  readonly generation: number;
   /** Range of an open or recently closed shard; undefined when unknown. */
   rangeOf(shardNumber: number): HashRange | undefined;
   /** A result showed the map is stale (storm-guarded). */
@@ -121,6 +123,8 @@ export interface UserRecordState {
   expiresAt: number;
   /** Shard number predicted for it, or -1. */
   predictedShard: number;
+  /** The shard map's generation when the prediction was made (see {@link ShardMapHandle.generation}). */
+  mapGeneration: number;
   /** Failed attempts so far (capped); a final success is kept in `successTiming` and built on demand. */
   attempts: Attempt[] | undefined;
   attemptCount: number;
@@ -151,6 +155,8 @@ export interface KinesisRecordState {
   readonly records: UserRecordState[];
   /** Predicted shard of every member, or -1 for unpredicted records. */
   readonly predictedShard: number;
+  /** The oldest shard-map generation any member was predicted with. */
+  readonly mapGeneration: number;
   readonly partitionKey: string;
   readonly explicitHashKey: string;
   readonly data: Uint8Array;
@@ -187,6 +193,7 @@ export function singleKinesisRecord(record: UserRecordState): KinesisRecordState
     owner: record.owner,
     records: [record],
     predictedShard: record.predictedShard,
+    mapGeneration: record.mapGeneration,
     partitionKey: record.partitionKey,
     explicitHashKey: record.explicitHashKey ?? binaryHashKeyToDecimal(record.routingKey),
     data: record.data,
@@ -233,6 +240,7 @@ export function createUserRecord(fields: UserRecordFields): UserRecordState {
     deadline: 0,
     expiresAt: 0,
     predictedShard: -1,
+    mapGeneration: 0,
     attempts: undefined,
     attemptCount: 0,
     lastAttemptEndedAt: 0,

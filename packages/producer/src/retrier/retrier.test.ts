@@ -17,7 +17,7 @@ function setup(ranges: Record<number, ShardRange>, refreshes = true) {
   const invalidations: Array<[number, number]> = [];
   const listeners: Array<() => void> = [];
   const map: ShardMap & { state: ShardMap['state'] } = {
-    state: 'READY', openShardCount: 2, updatedAt: 0, failures: 0, lastFailure: undefined,
+    state: 'READY', openShardCount: 2, updatedAt: 0, failures: 0, lastFailure: undefined, generation: 1,
     predict: () => 0,
     refresh() {},
     forget() {},
@@ -51,7 +51,7 @@ function setup(ranges: Record<number, ShardRange>, refreshes = true) {
   });
   const member = (explicitHashKey: bigint): UserRecordState => testRecord({ explicitHashKey: explicitHashKey.toString(), owner: stream });
   const aggregate = (members: UserRecordState[]): KinesisRecordState => ({
-    owner: stream, records: members, predictedShard: 0, partitionKey: 'a', explicitHashKey: members[0]!.explicitHashKey!, data: new Uint8Array(10), deadline: 1_000_100, expiresAt: 1_030_000,
+    owner: stream, records: members, predictedShard: 0, mapGeneration: 0, partitionKey: 'a', explicitHashKey: members[0]!.explicitHashKey!, data: new Uint8Array(10), deadline: 1_000_100, expiresAt: 1_030_000,
   });
   const batch = (records: KinesisRecordState[]): PutRecordsBatch => ({ owner: stream, records, bytes: 10 });
   /** Records the retrier put back to wait out a backoff (they re-enter their stream once it elapses). */

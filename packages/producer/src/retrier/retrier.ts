@@ -111,7 +111,10 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     const actual = shardNumberOf(shardId);
     const map = predicted >= 0 ? kinesisRecord.owner.shardMap : undefined;
     if (map !== undefined) {
-      if (members.length > 1) {
+      // Stored where predicted, with the map unchanged since every member was predicted: each
+      // member is in that shard's range by construction, so the range check below is skipped.
+      const unchanged = actual === predicted && map.state === 'READY' && kinesisRecord.mapGeneration === map.generation;
+      if (members.length > 1 && !unchanged) {
         // The KCL drops an aggregate whole unless every member hashes into the shard that stored
         // it, so every stored aggregate is checked against the current map, also when it landed
         // where predicted: a stream deleted and recreated reuses shard numbers with other ranges.

@@ -162,6 +162,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
   // and duplicates nothing.
   let view: ShardView = EMPTY_VIEW;
   let updatedAt = -Infinity;
+  let generation = 0;
   let backoffMs = minBackoffMs;
   let failureStreak = 0;
   let lastFailure: ShardMapFailure | undefined;
@@ -216,6 +217,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
 
   function complete(entries: readonly ShardEntry[]): void {
     view = buildShardView(entries);
+    generation++;
     updatedAt = clock.now();
     state = 'READY';
     if (failureStreak > 0) {
@@ -297,6 +299,9 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
     get updatedAt() {
       return updatedAt;
     },
+    get generation() {
+      return generation;
+    },
     get failures() {
       return failureStreak;
     },
@@ -309,6 +314,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
     forget(): void {
       if (closed || state === 'UPDATING') return;
       view = EMPTY_VIEW;
+      generation++;
       ranges.clear();
       state = 'INVALID';
       update();
