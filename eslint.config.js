@@ -6,7 +6,7 @@ const timeRule = 'Time and timers come from the injected Clock (src/clock/); not
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/.tmp/**', 'docs/api/**', 'docs/reference/**', '**/dist/**', '**/.tsbuild/**', '**/.turbo/**', '**/coverage/**'],
+    ignores: ['**/node_modules/**', '**/.tmp/**', '**/.ab/**', 'docs/api/**', 'docs/reference/**', '**/dist/**', '**/.tsbuild/**', '**/.turbo/**', '**/coverage/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
