@@ -1,6 +1,6 @@
-// What `npm pack` puts in each published package: the build, the sources it maps to, the README
-// and the manifest; never tests, fixtures or test helpers; source maps that a debugger can follow;
-// the metadata a registry page shows.
+// What `npm pack` puts in each published package: the build, the sources it maps to, the README,
+// the licence text and the manifest; never tests, fixtures or test helpers; source maps that a
+// debugger can follow; the metadata a registry page shows.
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
@@ -23,11 +23,19 @@ describe.each(packages)('packages/%s', (folder) => {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', folder, 'package.json'), 'utf8')) as Record<string, unknown>;
   const files = () => packed.find((entry) => entry.name === manifest.name)!.files.map((file) => file.path).sort();
 
-  it('ships only the build, the non-test sources, README and package.json', () => {
+  it('ships only the build, the non-test sources, README, LICENSE and package.json', () => {
     expect(files().filter((path) => !/^(package\.json|README\.md|LICENSE|dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts|js\.map|cjs\.map)|src\/[\w/.-]+\.ts)$/.test(path))).toEqual([]);
     expect(files().filter((path) => /\.test\.ts$|__tests__|fixture|\/test\/|bench/.test(path))).toEqual([]);
     expect(files()).toContain('dist/index.js');
     expect(files()).toContain('dist/index.cjs');
+  });
+
+  it('ships the Apache-2.0 licence text its manifest names', () => {
+    expect(files()).toContain('LICENSE');
+    const licence = readFileSync(join(repoRoot, 'packages', folder, 'LICENSE'), 'utf8');
+    expect(licence).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
+    expect(licence).toContain('TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION');
+    expect(licence).toBe(readFileSync(join(repoRoot, 'LICENSE'), 'utf8'));
   });
 
   it('source maps point at shipped sources, or embed the content of those they do not', () => {

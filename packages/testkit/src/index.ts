@@ -10,6 +10,7 @@ export type { CreateStreamOptions, FakeKinesisOptions, ShardLimitsOptions } from
 export { createManualClock, createSystemClock } from './clock/clock.js';
 export type { Clock, ManualClock, TimerHandle } from './clock/clock.js';
 export { FaultController } from './faults/fault-controller.js';
+export type { RequestFaultDecision } from './faults/fault-controller.js';
 export type {
   EntryErrorFault,
   ErrorFault,
