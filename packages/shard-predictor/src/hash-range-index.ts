@@ -12,7 +12,9 @@
 
 /** A hash-key range, both ends inclusive, as 16-character binary keys. */
 export interface BinaryHashRange {
+  /** Lowest key of the range (inclusive). */
   readonly start: string;
+  /** Highest key of the range (inclusive). */
   readonly end: string;
 }
 

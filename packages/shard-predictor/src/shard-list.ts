@@ -8,22 +8,39 @@ import { received, ShardPredictorError } from './errors.js';
 
 /** A shard as ListShards returns it (the AWS SDK v3 `Shard`); only these fields are read. */
 export interface ListShardsShard {
+  /** The shard's ID, e.g. `shardId-000000000000` (required: a shard without one is rejected). */
   ShardId?: string | undefined;
+  /** The shard this one was split from, or one of the two it was merged from. */
   ParentShardId?: string | undefined;
+  /** The other shard of a merge; absent after a split. */
   AdjacentParentShardId?: string | undefined;
-  HashKeyRange?: { StartingHashKey?: string | undefined; EndingHashKey?: string | undefined } | undefined;
+  /** The shard's hash key range (required). */
+  HashKeyRange?: {
+    /** Lowest hash key of the range, decimal, 0 … 2^128 − 1 (inclusive). */
+    StartingHashKey?: string | undefined;
+    /** Highest hash key of the range, decimal, at least `StartingHashKey` (inclusive). */
+    EndingHashKey?: string | undefined;
+  } | undefined;
   /** `EndingSequenceNumber` is present once the shard is closed. */
-  SequenceNumberRange?: { StartingSequenceNumber?: string | undefined; EndingSequenceNumber?: string | undefined } | undefined;
+  SequenceNumberRange?: {
+    /** The first sequence number of the shard; not read. */
+    StartingSequenceNumber?: string | undefined;
+    /** The last sequence number of a closed shard; its presence marks the shard closed. */
+    EndingSequenceNumber?: string | undefined;
+  } | undefined;
 }
 
 /** A shard in camelCase, as `@tskpl/producer`'s `KinesisTransport` and `@tskpl/testkit`'s `ShardInfo` describe it. */
 export interface ShardDescription {
+  /** The shard's ID, e.g. `shardId-000000000000`. */
   readonly shardId: string;
   /** Decimal, 0 … 2^128 − 1. */
   readonly startingHashKey: string;
   /** Decimal, 0 … 2^128 − 1, at least `startingHashKey`. */
   readonly endingHashKey: string;
+  /** The shard this one was split from, or one of the two it was merged from. */
   readonly parentShardId?: string | undefined;
+  /** The other shard of a merge; absent after a split. */
   readonly adjacentParentShardId?: string | undefined;
   /** Present once the shard is closed. */
   readonly endingSequenceNumber?: string | undefined;

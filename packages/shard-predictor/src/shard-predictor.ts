@@ -34,8 +34,11 @@ export interface ShardHashRange {
 
 /** A shard that takes part in prediction. */
 export interface PredictedShard extends ShardHashRange {
+  /** The shard's ID, as the list gave it. */
   readonly shardId: string;
+  /** The shard this one was split from, or one of the two it was merged from; undefined when the list names none. */
   readonly parentShardId: string | undefined;
+  /** The other shard of a merge; undefined when the list names none. */
   readonly adjacentParentShardId: string | undefined;
   /** True when the list gave the shard an `EndingSequenceNumber` (it takes no more writes). */
   readonly closed: boolean;

@@ -7,6 +7,7 @@ import type { MetricDatum, MetricsExport } from '@tskpl/producer';
 
 /** The KPL's batch limits: 20 datums and 38 KiB per PutMetricData request. */
 export const KPL_MAX_DATUMS_PER_REQUEST = 20;
+/** The KPL's size limit of one PutMetricData request, in bytes (38 KiB). */
 export const KPL_MAX_REQUEST_BYTES = 38 * 1024;
 
 /** Bytes a request needs besides its datums (namespace, action, version, framing); an estimate. */

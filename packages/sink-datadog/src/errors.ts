@@ -23,6 +23,7 @@ export class DatadogSinkError extends Error {
     Object.defineProperty(this, brand, { value: true });
   }
 
+  /** `instanceof` by brand and error name, so it holds across duplicate installs of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null || !(value as Record<symbol, unknown>)[brand]) return false;
     return this.name === 'DatadogSinkError' || (value as Error).name === this.name;

@@ -28,7 +28,10 @@ export const DATADOG_MAPPING: Readonly<Record<MetricName, DogStatsDKind>> = Obje
 
 /** Tag names for the KPL dimensions. */
 export const DATADOG_TAGS = Object.freeze({
+  /** Tag for the StreamName dimension. */
   StreamName: 'stream_name',
+  /** Tag for the ShardId dimension. */
   ShardId: 'shard_id',
+  /** Tag for the ErrorCode dimension (ErrorsByCode). */
   ErrorCode: 'error_code',
 } as const);

@@ -9,9 +9,11 @@ export type InstrumentKind = 'counter' | 'outcome-counter' | 'histogram' | 'obse
 
 /** One row of the mapping. */
 export interface InstrumentMapping {
+  /** The instrument the metric is recorded on: a counter, a counter split by {@link OUTCOME_ATTRIBUTE}, a histogram or an observable gauge. */
   readonly kind: InstrumentKind;
   /** UCUM unit of the instrument. */
   readonly unit: string;
+  /** The instrument's description, as exporters show it. */
   readonly description: string;
 }
 
@@ -36,16 +38,22 @@ export const OTEL_MAPPING: Readonly<Record<MetricName, InstrumentMapping>> = Obj
 
 /** The attribute that splits UserRecordsPut and KinesisRecordsPut by outcome, and its values. */
 export const OUTCOME_ATTRIBUTE = 'outcome';
+/** {@link OUTCOME_ATTRIBUTE} value of records that were stored. */
 export const OUTCOME_SUCCESS = 'success';
+/** {@link OUTCOME_ATTRIBUTE} value of records that failed (user records: failed or expired). */
 export const OUTCOME_FAILURE = 'failure';
 
-/** Suffixes of the two counters that carry a distribution's exact count and sum. */
+/** Suffix of the counter that carries a distribution's exact count. */
 export const COUNT_SUFFIX = '.count';
+/** Suffix of the counter that carries a distribution's exact sum. */
 export const SUM_SUFFIX = '.sum';
 
 /** Attribute names for the KPL dimensions. */
 export const OTEL_ATTRIBUTES = Object.freeze({
+  /** Attribute for the StreamName dimension. */
   StreamName: 'aws.kinesis.stream_name',
+  /** Attribute for the ShardId dimension. */
   ShardId: 'aws.kinesis.shard_id',
+  /** Attribute for the ErrorCode dimension (ErrorsByCode), OpenTelemetry's `error.type`. */
   ErrorCode: 'error.type',
 } as const);

@@ -27,6 +27,7 @@ export class SyncBridgeError extends Error {
     Object.defineProperty(this, kindKey, { value: 'SyncBridgeError', writable: true });
   }
 
+  /** `instanceof` by brand and class name, so it holds across duplicate installs of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null || !(value as Record<symbol, unknown>)[brand]) return false;
     if (this.name === 'SyncBridgeError') return true;

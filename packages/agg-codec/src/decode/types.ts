@@ -43,9 +43,19 @@ export interface KinesisPreprocessingRecord {
   /** Base64 of the record's bytes. */
   data: string;
   /** Stream metadata (Kinesis Data Analytics). */
-  kinesisStreamRecordMetadata?: { partitionKey: string; sequenceNumber?: string };
+  kinesisStreamRecordMetadata?: {
+    /** The record's partition key. */
+    partitionKey: string;
+    /** The record's sequence number, copied to every user record. */
+    sequenceNumber?: string;
+  };
   /** Stream metadata (Firehose). */
-  kinesisRecordMetadata?: { partitionKey: string; sequenceNumber?: string };
+  kinesisRecordMetadata?: {
+    /** The record's partition key. */
+    partitionKey: string;
+    /** The record's sequence number, copied to every user record. */
+    sequenceNumber?: string;
+  };
 }
 
 /** Any record shape {@link deaggregate} accepts. */

@@ -72,33 +72,61 @@ export interface ProducerOptions {
 
 /** The validated, frozen configuration. */
 export interface ProducerConfig {
+  /** `region` as given; undefined leaves it to the SDK's default chain (`AWS_REGION`, profile). */
   readonly region: string | undefined;
+  /** `endpoint` as given; undefined for the region's public Kinesis endpoint. */
   readonly endpoint: string | undefined;
+  /** `credentials` as given; undefined for the SDK's default credential chain. */
   readonly credentials: KinesisClientConfig['credentials'] | undefined;
+  /** `kinesisClient` as given; the producer never destroys it. */
   readonly kinesisClient: KinesisClient | undefined;
+  /** `transport` as given; undefined means the default transport over `@aws-sdk/client-kinesis`. */
   readonly transport: KinesisTransport | undefined;
+  /** Whether user records are packed into KPL aggregates (default true). */
   readonly aggregationEnabled: boolean;
+  /** User records per aggregate at most, ≥ 1 (default 4294967295). */
   readonly aggregationMaxCount: number;
+  /** Serialized bytes per aggregate at most, 64 … 10485760 (default 51200). */
   readonly aggregationMaxSize: number;
+  /** Kinesis records per PutRecords request at most, 1 … 500 (default 500). */
   readonly collectionMaxCount: number;
+  /** PutRecords payload bytes (Σ partition key + data) at most, 52224 … 10485760 (default 5242880). */
   readonly collectionMaxSize: number;
+  /** How long a record may wait to be batched, ms, 0 … 2147483647 (default 100). */
   readonly recordMaxBufferedTimeMs: number;
+  /** How long a record may take, retries included, before it fails with `Expired`, ms, 100 … 2147483647 (default 30000). */
   readonly recordTtlMs: number;
+  /** User data bytes per record at most (partition key not counted), 64 … 10485760 (default 1048576). */
   readonly maxUserRecordSize: number;
+  /** Per-shard send rate as a percentage of the shard limits, 1 … 100000 (default 150). */
   readonly rateLimit: number;
+  /** Whether throttled records fail at once instead of being retried (default false). */
   readonly failIfThrottled: boolean;
+  /** PutRecords requests in flight (and HTTP connections) at most, 1 … 256 (default 24). */
   readonly maxConnections: number;
+  /** Timeout of one request, ms, 100 … 600000 (default 6000). */
   readonly requestTimeoutMs: number;
+  /** Timeout of one connection attempt, ms, 100 … 300000 (default 6000). */
   readonly connectTimeoutMs: number;
+  /** Records without an outcome before `putRecord` waits, 1 … 100000000 (default 100000). */
   readonly maxOutstandingRecords: number;
+  /** Bytes (data + partition key) without an outcome before `putRecord` waits, ≥ 1048576 (default 268435456). */
   readonly maxOutstandingBytes: number;
+  /** Attempts kept per record result, 2 … 10000 (default 32). */
   readonly maxAttemptHistory: number;
+  /** Idle time after which a stream's pipeline is released, ms, 1000 … 2147483647 (default 300000). */
   readonly streamIdleTimeoutMs: number;
+  /** Which metrics are recorded (default `'detailed'`). */
   readonly metricsLevel: MetricsLevel;
+  /** The finest dimension metrics are exported with (default `'shard'`). */
   readonly metricsGranularity: MetricsGranularity;
+  /** Interval between metric exports, ms, 1 … 60000 (default 60000). */
   readonly metricsUploadDelayMs: number;
+  /** `metricsSink` as given; undefined when metrics are only read locally through `getMetrics()`. */
   readonly metricsSink: MetricsSink | undefined;
+  /** The logger in use: the one given, or the console logger (warnings and errors only). */
   readonly logger: Logger;
+  /** The clock in use: the one given, or the system clock. */
   readonly clock: Clock;
 }
 

@@ -1,8 +1,12 @@
 /** Where the producer writes what an operator should know. Structured fields never hold payloads or credentials. */
 export interface Logger {
+  /** Detail for troubleshooting. Optional: a logger without it receives none. */
   debug?(message: string, fields?: Record<string, unknown>): void;
+  /** Notable but expected events. Optional: a logger without it receives none. */
   info?(message: string, fields?: Record<string, unknown>): void;
+  /** Something went wrong and the producer recovered or degraded, e.g. a DescribeStreamSummary that kept failing. */
   warn(message: string, fields?: Record<string, unknown>): void;
+  /** A failure the producer contained but an operator should see, e.g. a callback of the user's that threw. */
   error(message: string, fields?: Record<string, unknown>): void;
 }
 

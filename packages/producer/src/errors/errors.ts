@@ -46,6 +46,10 @@ export class ProducerError extends Error {
     Object.defineProperty(this, kindKey, { value: kinds.join(' ') });
   }
 
+  /**
+   * `instanceof` by brand and class name, so it holds across duplicate installs of the package and
+   * for errors the sync bridge rebuilt from a worker.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasKind(value, this.name === 'ProducerError' ? undefined : this.name);
   }

@@ -36,19 +36,27 @@ export type MetricDimensionName = 'ErrorCode' | 'StreamName' | 'ShardId';
 
 /** One dimension, in the KPL's order: ErrorCode, StreamName, ShardId. */
 export interface MetricDimension {
+  /** The dimension's name. */
   readonly name: MetricDimensionName;
+  /** The stream name, shard ID or error code; never empty. */
   readonly value: string;
 }
 
 /** Statistics of one metric series over one window (count, sum, min, max: a CloudWatch statistic set). */
 export interface MetricDatum {
+  /** The metric's KPL name. */
   readonly name: MetricName;
+  /** The CloudWatch unit of the samples. */
   readonly unit: MetricUnit;
   /** Ordered dimensions; empty for the global series. Blank values are never present. */
   readonly dimensions: readonly MetricDimension[];
+  /** Samples in the window; always > 0. */
   readonly sampleCount: number;
+  /** Sum of the window's samples, in `unit`. */
   readonly sum: number;
+  /** Smallest sample of the window, in `unit`. */
   readonly minimum: number;
+  /** Largest sample of the window, in `unit`. */
   readonly maximum: number;
   /**
    * Representative samples of the distributions (BufferingTime, RequestTime,
@@ -74,7 +82,9 @@ export const DEFAULT_SAMPLES_PER_DATUM = 256;
  * same samples. Every datum has `sampleCount > 0` and passes the level filter.
  */
 export interface MetricsExport {
+  /** Start of the window (inclusive), epoch milliseconds. */
   readonly startTime: number;
+  /** End of the window (exclusive), epoch milliseconds. */
   readonly endTime: number;
   /**
    * The KPL's hierarchy, as it uploads to CloudWatch: a sample recorded for a shard appears in
@@ -97,6 +107,7 @@ export interface MetricsExport {
 export interface MetricValue {
   /** Ordered dimensions, as in {@link MetricDatum}; empty for the global series. */
   readonly dimensions: readonly MetricDimension[];
+  /** The current value (for UserRecordsPending, a count of records). */
   readonly value: number;
 }
 
@@ -127,6 +138,10 @@ export interface MetricsSinkContext {
  * are counted and logged once per period with a count). Sinks' own timers must be `unref()`ed.
  */
 export interface MetricsSink {
+  /**
+   * Receives one window's statistics. A returned promise is awaited only by `close()`; a rejection
+   * or a throw is counted and logged, never propagated.
+   */
   export(batch: MetricsExport): void | Promise<void>;
   /** Called once by `close()` after the last export. It should release everything (sockets, clients) promptly. */
   shutdown?(): void | Promise<void>;

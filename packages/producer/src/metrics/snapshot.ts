@@ -17,6 +17,7 @@ import type { MetricsStore } from './store.js';
 export interface MetricSnapshot {
   /** The KPL metric name. */
   readonly name: MetricName;
+  /** The CloudWatch unit of the metric's samples. */
   readonly unit: MetricUnit;
   /**
    * The series' dimensions by name: none for the global series, `StreamName` for a stream,

@@ -227,6 +227,7 @@ export class Producer {
     return this.#closing;
   }
 
+  /** `await using producer = new Producer(…)`: the same as {@link Producer.close}. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }

@@ -13,7 +13,9 @@ export type WritableRecord = Omit<PutRecordInput, 'streamName' | 'streamARN'>;
 
 /** Options of {@link Producer.writable}. */
 export interface RecordWritableOptions {
+  /** The stream every written record is put to (by name); give this or `streamARN`. */
   readonly streamName?: string;
+  /** The stream every written record is put to (by ARN); wins over `streamName`. */
   readonly streamARN?: string;
   /**
    * Receives every result. When given, failed records are reported here and do not fail the

@@ -18,14 +18,17 @@ export interface Attempt {
   readonly delayMs: number;
   /** Duration of the request that carried the record, ms (0 for synthetic failures). */
   readonly durationMs: number;
+  /** Whether this attempt stored the record. */
   readonly successful: boolean;
   /** The AWS error code, or `Expired`, `Wrong Shard`, `Record Count Mismatch`. */
   readonly errorCode?: string;
+  /** The error's message, when the attempt failed. */
   readonly errorMessage?: string;
 }
 
 /** The final outcome of one record. */
 export interface RecordResult {
+  /** Whether the record was stored; false when it failed (its last error in `errorCode`). */
   readonly successful: boolean;
   /** Stream name (or ARN) the record was put to. */
   readonly streamName: string;

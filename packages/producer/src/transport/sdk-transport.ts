@@ -15,13 +15,19 @@ import type { KinesisTransport, ListShardsPage, ListShardsRequest, PutRecordsOpt
 
 /** Settings of the default transport. */
 export interface SdkTransportOptions {
+  /** AWS region of the client, e.g. `us-east-1`; undefined for the SDK's default chain. */
   readonly region?: string;
+  /** Endpoint URL of the client; undefined for the region's public Kinesis endpoint. */
   readonly endpoint?: string;
+  /** Credential identity or provider of the client; undefined for the SDK's default chain. */
   readonly credentials?: KinesisClientConfig['credentials'];
   /** A ready client; region, endpoint and credentials are then not used, and the client is not destroyed by the producer. */
   readonly kinesisClient?: KinesisClient;
+  /** Sockets per HTTP(S) agent (keep-alive), i.e. requests in flight at most. */
   readonly maxConnections: number;
+  /** Time a request may take before the handler fails it, ms. */
   readonly requestTimeoutMs: number;
+  /** Time a connection attempt may take, ms. */
   readonly connectTimeoutMs: number;
 }
 

@@ -27,7 +27,16 @@ export interface SyncProducerOptions extends Omit<ProducerOptions, ModuleOptionN
   /** A logger built in the worker. @defaultValue warnings and errors to the console */
   logger?: ModuleSpecifier;
   /** A plain credential identity (cloned to the worker), or a module that builds a provider. */
-  credentials?: ModuleSpecifier | { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string; readonly expiration?: Date };
+  credentials?: ModuleSpecifier | {
+    /** AWS access key ID. */
+    readonly accessKeyId: string;
+    /** AWS secret access key. */
+    readonly secretAccessKey: string;
+    /** Session token of temporary credentials. */
+    readonly sessionToken?: string;
+    /** When temporary credentials expire; the identity is not refreshed (give a module for that). */
+    readonly expiration?: Date;
+  };
   /** How long the constructor waits for the worker to start, in milliseconds. @defaultValue 30000 */
   startupTimeoutMs?: number;
   /** Size of the shared ring that carries records to the worker, in bytes, 65536 … 1073741824. @defaultValue 4194304 (4 MiB) */

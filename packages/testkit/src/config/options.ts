@@ -9,6 +9,7 @@ export type RecordDistributionStrategy = 'USER_PARTITION_KEY' | 'AUTO';
 
 /** A stream to create, at start-up (`streams` option) or with `FakeKinesis.createStream`. */
 export interface CreateStreamOptions {
+  /** The stream's name, unique among the fake's live streams. */
   streamName: string;
   /** Required for PROVISIONED streams (the default mode). */
   shardCount?: number;

@@ -10,8 +10,11 @@ import { TestkitOptionsError } from '../errors.js';
 
 /** One entry as the producer hands it over. */
 export interface InstantEntry {
+  /** The Kinesis record's bytes; counted, not kept. */
   readonly data: Uint8Array;
+  /** Routes the entry (its MD5) when there is no `explicitHashKey`. */
   readonly partitionKey: string;
+  /** Decimal hash key that routes the entry instead of the partition key. */
   readonly explicitHashKey?: string;
 }
 
@@ -23,19 +26,42 @@ export interface InstantTransportOptions {
 
 /** The transport, with counters of what it was sent. */
 export interface InstantTransport {
+  /** Stores every entry at once on the shard that owns its hash key; never fails an entry. */
   putRecords(stream: { streamName?: string; streamARN?: string }, entries: readonly InstantEntry[]): Promise<{
-    records: Array<{ shardId: string; sequenceNumber: string }>;
+    /** One result per entry, in order. */
+    records: Array<{
+      /** The shard the entry's hash key falls in. */
+      shardId: string;
+      /** A 56-digit sequence number, increasing across every stream of this transport. */
+      sequenceNumber: string;
+    }>;
+    /** Always 0. */
     failedRecordCount: number;
   }>;
+  /** Every shard in one page, whatever the stream or page size. */
   listShards(request: { maxResults: number; nextToken?: string }): Promise<{
-    shards: Array<{ shardId: string; startingHashKey: string; endingHashKey: string }>;
+    /** The `shardCount` shards, ascending by hash key range. */
+    shards: Array<{
+      /** `shardId-000000000000`, `shardId-000000000001`, … */
+      shardId: string;
+      /** Lowest hash key of the shard, decimal (inclusive). */
+      startingHashKey: string;
+      /** Highest hash key of the shard, decimal (inclusive). */
+      endingHashKey: string;
+    }>;
   }>;
+  /** The same summary for every stream: active, provisioned, 1 MiB records. */
   describeStreamSummary(stream: { streamName?: string; streamARN?: string }): Promise<{
+    /** The name asked for. */
     streamName?: string;
+    /** Always 1024 (1 MiB). */
     maxRecordSizeInKiB: number;
+    /** Always `ACTIVE`. */
     streamStatus: string;
+    /** Always `PROVISIONED`. */
     streamMode: string;
   }>;
+  /** Does nothing: there is nothing to release. */
   destroy(): void;
   /** PutRecords entries received. */
   readonly entries: number;

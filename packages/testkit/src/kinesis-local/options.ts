@@ -31,13 +31,21 @@ export interface KinesisLocalOptions {
 
 /** {@link KinesisLocalOptions} validated, with defaults applied (frozen). */
 export interface KinesisLocalConfig {
+  /** Start-up wait for the emulator to answer ListStreams, ms (default 60000). */
   readonly startTimeoutMs: number;
+  /** Wait between SIGTERM and SIGKILL in `stop()`, ms (default 1000). */
   readonly stopGraceMs: number;
+  /** Transitional-state delay of stream operations, ms (default 0). */
   readonly operationDelayMs: number;
+  /** UPDATING delay of resharding operations, ms (default `operationDelayMs`). */
   readonly reshardDelayMs: number;
+  /** Open shards per account and region at most (default 1000). */
   readonly shardLimit: number;
+  /** On-demand streams at most (default 100). */
   readonly onDemandStreamCountLimit: number;
+  /** kinesis-mock's log level (default `'WARN'`). */
   readonly logLevel: KinesisLocalLogLevel;
+  /** Folder for the emulator's output when start-up fails (default `os.tmpdir()`). */
   readonly logDirectory: string;
 }
 

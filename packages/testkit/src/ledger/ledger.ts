@@ -6,7 +6,9 @@ import type { RequestCounters } from './request-counters.js';
 
 /** Counts of one stream, overall and per shard. */
 export interface StreamCountsSnapshot {
+  /** The stream's counts, summed over its shards. */
   totals: ShardCounts;
+  /** Counts by shard ID, for every shard the stream ever had. */
   shards: Record<string, ShardCounts>;
 }
 

@@ -16,17 +16,28 @@ import { shardInfo, streamInfo, type ShardInfo, type StreamInfo } from './stream
 
 /** Client settings that point an SDK `KinesisClient` at the fake (any credentials are accepted). */
 export interface FakeKinesisClientConfig {
+  /** `http://host:port` of the fake. */
   endpoint: string;
+  /** The fake's region (`us-east-1` unless configured). */
   region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Dummy credentials (`fake` / `fake`); the fake does not check signatures. */
+  credentials: {
+    /** Always `fake`. */
+    accessKeyId: string;
+    /** Always `fake`. */
+    secretAccessKey: string;
+  };
 }
 
 /** A running fake Kinesis. */
 export interface FakeKinesis {
   /** `http://host:port`, for `new KinesisClient({ endpoint })`. */
   readonly endpoint: string;
+  /** The port the fake listens on (the one picked when `port: 0`). */
   readonly port: number;
+  /** The region used in stream ARNs. @defaultValue `'us-east-1'` */
   readonly region: string;
+  /** The 12-digit account ID used in ARNs and messages. @defaultValue `'000000000000'` */
   readonly accountId: string;
   /** The clock the server uses (the injected one, or the system clock). */
   readonly clock: Clock;
@@ -40,7 +51,9 @@ export interface FakeKinesis {
   counters(): CountersSnapshot;
   /** Forgets stored records and counters (streams, shards, limits and fault rules stay). */
   reset(): void;
+  /** Creates a stream, ACTIVE at once. Throws `TestkitOptionsError` for a taken name or invalid options. */
   createStream(options: CreateStreamOptions): StreamInfo;
+  /** Deletes a live stream at once. Throws `TestkitNotFoundError` when there is none of that name. */
   deleteStream(streamName: string): void;
   /** The live stream of this name, or undefined. */
   stream(streamName: string): StreamInfo | undefined;
