@@ -206,6 +206,7 @@ interface HashRange {
 }
 interface ShardMapHandle {
     readonly state: "INVALID" | "UPDATING" | "READY";
+    readonly generation: number;
     rangeOf(shardNumber: number): HashRange | undefined;
     invalidate(seenAt: number, predictedShard: number): void;
     onReady(listener: () => void): () => void;
@@ -233,6 +234,7 @@ interface UserRecordState {
     deadline: number;
     expiresAt: number;
     predictedShard: number;
+    mapGeneration: number;
     attempts: Attempt[] | undefined;
     attemptCount: number;
     lastAttemptEndedAt: number;
