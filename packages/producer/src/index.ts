@@ -18,6 +18,7 @@ export type {
   KinesisTransport,
   ListShardsPage,
   ListShardsRequest,
+  PutRecordsOptions,
   PutRecordsResponse,
   PutRecordsResultEntry,
   ShardDescription,
