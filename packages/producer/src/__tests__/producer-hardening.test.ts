@@ -164,11 +164,11 @@ describe('close() racing a large record', () => {
     const onUncaught = (error: unknown): void => void uncaught.push(error);
     process.on('uncaughtException', onUncaught);
     try {
-      const put = producer.putRecord({ streamName: 'orders', partitionKey: 'big', data: new Uint8Array(2 * 1024 * 1024) });
+      const put = producer.putRecord({ streamName: 'orders', partitionKey: 'big', data: new Uint8Array(2 * 1024 * 1024) }).then((admitted) => admitted, (error: unknown) => error);
       const closing = producer.close();
       await advance(clock, 1_000);
       await closing;
-      const outcome = await put.then((admitted) => admitted, (error: unknown) => error);
+      const outcome = await put;
       expect(outcome).toBeInstanceOf(ProducerClosedError);
       expect(producer.outstandingRecords).toBe(0);
       expect(uncaught).toEqual([]);
