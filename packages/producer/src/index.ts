@@ -10,6 +10,8 @@ export type { ProducerOptions, ProducerConfig } from './config/config.js';
 export { resolveProducerConfig } from './config/config.js';
 export type { Logger } from './config/logger.js';
 export type { Attempt, RecordResult } from './record/user-record.js';
+export { RecordErrorCodes } from './record/error-codes.js';
+export type { RecordErrorCode } from './record/error-codes.js';
 export { ConfigError, ProducerClosedError, ProducerError, ShardMapError, TimeoutError, ValidationError } from './errors/errors.js';
 export type { ProducerErrorCode, ValidationErrorCode } from './errors/errors.js';
 export type { Clock, Timer } from './clock/clock.js';
