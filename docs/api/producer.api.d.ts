@@ -306,7 +306,7 @@ declare const RecordErrorCodes: Readonly<{
 }>;
 type RecordErrorCode = (typeof RecordErrorCodes)[keyof typeof RecordErrorCodes];
 type ValidationErrorCode = "ERR_MISSING_STREAM" | "ERR_INVALID_STREAM" | "ERR_INVALID_PARTITION_KEY" | "ERR_INVALID_EXPLICIT_HASH_KEY" | "ERR_INVALID_DATA" | "ERR_RECORD_TOO_LARGE";
-type ProducerErrorCode = ValidationErrorCode | "ERR_INVALID_CONFIG" | "ERR_PRODUCER_CLOSED" | "ERR_SHARD_MAP" | "ERR_TIMEOUT" | "ERR_PRODUCER";
+type ProducerErrorCode = ValidationErrorCode | "ERR_INVALID_CONFIG" | "ERR_PRODUCER_CLOSED" | "ERR_SHARD_MAP" | "ERR_TIMEOUT" | "ERR_INVALID_ARGUMENT" | "ERR_RECORD_FAILED" | "ERR_PRODUCER";
 declare class ProducerError extends Error {
     readonly code: ProducerErrorCode;
     readonly retriable: boolean;
@@ -340,6 +340,14 @@ declare class TimeoutError extends ProducerError {
     readonly timeoutMs: number;
     constructor(message: string, timeoutMs: number);
 }
+declare class ArgumentError extends ProducerError {
+    readonly argument: string;
+    constructor(argument: string, message: string);
+}
+declare class RecordFailedError extends ProducerError {
+    readonly result: RecordResult;
+    constructor(result: RecordResult);
+}
 interface SdkTransportOptions {
     readonly region?: string;
     readonly endpoint?: string;
@@ -353,4 +361,4 @@ declare function createSdkTransport(options: SdkTransportOptions): KinesisTransp
 type FailureClass = "throttled" | "transient" | "terminal" | "content";
 declare const ERROR_CLASSES: Readonly<Record<string, FailureClass>>;
 declare function classifyFailure(code: string, httpStatus?: number): FailureClass;
-export { type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, resolveProducerConfig, systemClock, validatePutRecordInput };
+export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, resolveProducerConfig, systemClock, validatePutRecordInput };

@@ -12,7 +12,7 @@ export type { Logger } from './config/logger.js';
 export type { Attempt, RecordResult } from './record/user-record.js';
 export { RecordErrorCodes } from './record/error-codes.js';
 export type { RecordErrorCode } from './record/error-codes.js';
-export { ConfigError, ProducerClosedError, ProducerError, ShardMapError, TimeoutError, ValidationError } from './errors/errors.js';
+export { ArgumentError, ConfigError, ProducerClosedError, RecordFailedError, ProducerError, ShardMapError, TimeoutError, ValidationError } from './errors/errors.js';
 export type { ProducerErrorCode, ValidationErrorCode } from './errors/errors.js';
 export type { Clock, Timer } from './clock/clock.js';
 export { systemClock } from './clock/clock.js';
