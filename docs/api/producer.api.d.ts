@@ -173,7 +173,6 @@ interface ProducerConfig {
     readonly logger: Logger;
     readonly clock: Clock;
 }
-declare function resolveProducerConfig(options?: ProducerOptions): ProducerConfig;
 interface Attempt {
     readonly startedAt: number;
     readonly endedAt: number;
@@ -361,4 +360,4 @@ declare function createSdkTransport(options: SdkTransportOptions): KinesisTransp
 type FailureClass = "throttled" | "transient" | "terminal" | "content";
 declare const ERROR_CLASSES: Readonly<Record<string, FailureClass>>;
 declare function classifyFailure(code: string, httpStatus?: number): FailureClass;
-export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, resolveProducerConfig, systemClock, validatePutRecordInput };
+export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, systemClock, validatePutRecordInput };

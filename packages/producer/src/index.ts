@@ -7,7 +7,6 @@ export { validatePutRecordInput } from './producer/validate.js';
 export type { PutRecordInput } from './producer/validate.js';
 export type { RecordWritableOptions, WritableRecord } from './producer/writable.js';
 export type { ProducerOptions, ProducerConfig } from './config/config.js';
-export { resolveProducerConfig } from './config/config.js';
 export type { Logger } from './config/logger.js';
 export type { Attempt, RecordResult } from './record/user-record.js';
 export { RecordErrorCodes } from './record/error-codes.js';
