@@ -47,8 +47,6 @@ export interface Retrier {
   close(): void;
 }
 
-const WRONG_SHARD = RecordErrorCodes.WrongShard;
-const COUNT_MISMATCH = RecordErrorCodes.RecordCountMismatch;
 const PTEE = 'ProvisionedThroughputExceededException';
 const RESOURCE_NOT_FOUND = 'ResourceNotFoundException';
 
@@ -140,9 +138,9 @@ export function createRetrier(deps: RetrierDeps): Retrier {
           if (actual === predicted) map.invalidate(timing.startedAt, predicted);
           const message = `The aggregate was stored in ${shardId} (predicted ${shardIdOf(predicted)}), and not all of its records belong there; it is re-sent.`;
           for (const member of members) {
-            settlement.addAttempt(member, timing, WRONG_SHARD, message);
+            settlement.addAttempt(member, timing, RecordErrorCodes.WrongShard, message);
             member.predictedShard = -1;
-            retryOrFail(member, 'transient', WRONG_SHARD, message);
+            retryOrFail(member, 'transient', RecordErrorCodes.WrongShard, message);
           }
           return;
         }
@@ -177,7 +175,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         const message = `PutRecords answered ${response.records.length} results for ${batch.records.length} records.`;
         for (const kinesisRecord of batch.records) {
           for (const member of kinesisRecord.records) {
-            settlement.addAttempt(member, timing, COUNT_MISMATCH, message);
+            settlement.addAttempt(member, timing, RecordErrorCodes.RecordCountMismatch, message);
             settlement.fail(member);
           }
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ProducerClosedError, ValidationError } from '@tskpl/producer';
+import { ArgumentError, ConfigError, ProducerClosedError, ValidationError } from '@tskpl/producer';
 import { WorkerError } from '../errors.js';
 import { serializeError } from '../shared/serialize-error.js';
 import { rebuildError } from './rebuild-error.js';
@@ -16,6 +16,10 @@ describe('errors crossing from the worker', () => {
     const config = roundTrip(original);
     expect(config).toBeInstanceOf(ConfigError);
     expect(config).toMatchObject({ code: 'ERR_INVALID_CONFIG', option: 'recordTtlMs', allowed: 'an integer in 100 … 2147483647', message: original.message });
+
+    const argument = roundTrip(new ArgumentError('windowSeconds', 'Invalid windowSeconds'));
+    expect(argument).toBeInstanceOf(ArgumentError);
+    expect(argument).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', argument: 'windowSeconds', message: 'Invalid windowSeconds' });
 
     expect(roundTrip(new ProducerClosedError())).toBeInstanceOf(ProducerClosedError);
   });

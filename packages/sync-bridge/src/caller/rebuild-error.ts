@@ -1,6 +1,6 @@
 /**
  * Rebuilds errors that crossed from the worker as the same typed classes: `ValidationError`,
- * `ConfigError`, `ProducerClosedError`, `ProducerError`. Anything else becomes a
+ * `ArgumentError`, `ConfigError`, `ProducerClosedError`, `ProducerError`. Anything else becomes a
  * {@link WorkerError} that keeps the original name, code and stack.
  */
 import { ArgumentError, ConfigError, ProducerClosedError, ProducerError, ValidationError, type ProducerErrorCode, type ValidationErrorCode } from '@tskpl/producer';
@@ -23,7 +23,7 @@ export function rebuildError(serialized: SerializedError): Error {
       error = new ProducerClosedError(serialized.message);
       break;
     case 'ArgumentError':
-      error = new ArgumentError(serialized.field ?? 'argument', serialized.message);
+      error = new ArgumentError(serialized.argument ?? 'argument', serialized.message);
       break;
     case 'ProducerError':
       error = new ProducerError((serialized.code ?? 'ERR_PRODUCER') as ProducerErrorCode, serialized.message, { retriable: serialized.retriable ?? false, cause });

@@ -13,6 +13,8 @@ export interface SerializedError {
   readonly retriable?: boolean;
   /** `ValidationError.field`. */
   readonly field?: string;
+  /** `ArgumentError.argument`. */
+  readonly argument?: string;
   /** `ConfigError.option`. */
   readonly option?: string;
   /** `ConfigError.allowed`. */
@@ -34,7 +36,8 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
     code: text(source['code']),
     stack: text(source['stack']),
     retriable: typeof source['retriable'] === 'boolean' ? source['retriable'] : undefined,
-    field: text(source['field'] ?? source['argument']),
+    field: text(source['field']),
+    argument: text(source['argument']),
     option: text(source['option']),
     allowed: text(source['allowed']),
     cause,
