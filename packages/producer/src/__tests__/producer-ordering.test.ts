@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deaggregate } from '@tskpl/agg-codec';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
+import { createFakeClock } from '../clock/fake-clock.js';
 import { ORDERED_AGGREGATION_MAX_SIZE, resolveProducerConfig } from '../config/config.js';
 import { ConfigError } from '../errors/errors.js';
 import type { Outcome } from '../record/outcome.js';
@@ -12,16 +13,9 @@ import { awsError, hashKeyOfEntry, type FakeTransport } from './fake-transport.j
 
 const MAX_HASH = (1n << 128n) - 1n;
 
-/** A seeded PRNG (mulberry32), so a failing seed can be replayed. */
+/** A seeded sequence in [0, 1), so a failing seed can be replayed. */
 function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createFakeClock({ seed }).random;
 }
 
 /** Shard number the fake would route an entry to, for a stream of `shardCount` even shards. */
