@@ -1,4 +1,5 @@
-// Lint setup for the whole monorepo (typescript-eslint flat config, no type information needed).
+// Lint setup for the whole monorepo (typescript-eslint flat config; type information only for the
+// published sources' promise rules).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -59,6 +60,17 @@ export default tseslint.config(
     ignores: ['**/*.test.ts', '**/__tests__/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['../pipeline/*', '../producer/*'], message: 'A stage does not reach back into the pipeline or the producer: take what you need as a dependency (record/user-record.ts StreamContext).' }] }],
+    },
+  },
+  {
+    // Published sources, with type information: a promise is awaited, returned, or its rejection
+    // handled on purpose; no promise where a callback's return value is ignored.
+    files: ['packages/*/src/**/*.ts'],
+    ignores: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/__tests__/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
     },
   },
   {

@@ -30,7 +30,7 @@ declare class CloudWatchSink implements MetricsSink {
 }
 declare const KPL_MAX_DATUMS_PER_REQUEST = 20;
 declare const KPL_MAX_REQUEST_BYTES: number;
-type CloudWatchSinkErrorCode = "ERR_INVALID_SINK_OPTION" | "ERR_SINK_SEND";
+type CloudWatchSinkErrorCode = "ERR_INVALID_CONFIG" | "ERR_SINK_SEND";
 declare class CloudWatchSinkError extends Error {
     readonly code: CloudWatchSinkErrorCode;
     readonly retriable: boolean;

@@ -28,7 +28,7 @@ declare const DATADOG_TAGS: Readonly<{
     readonly ShardId: "shard_id";
     readonly ErrorCode: "error_code";
 }>;
-type DatadogSinkErrorCode = "ERR_INVALID_SINK_OPTION" | "ERR_SINK_SEND";
+type DatadogSinkErrorCode = "ERR_INVALID_CONFIG" | "ERR_SINK_SEND";
 declare class DatadogSinkError extends Error {
     readonly code: DatadogSinkErrorCode;
     readonly retriable: boolean;

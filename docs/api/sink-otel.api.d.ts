@@ -34,7 +34,7 @@ declare const OTEL_ATTRIBUTES: Readonly<{
     readonly ShardId: "aws.kinesis.shard_id";
     readonly ErrorCode: "error.type";
 }>;
-type OpenTelemetrySinkErrorCode = "ERR_INVALID_SINK_OPTION";
+type OpenTelemetrySinkErrorCode = "ERR_INVALID_CONFIG";
 declare class OpenTelemetrySinkError extends Error {
     readonly code: OpenTelemetrySinkErrorCode;
     readonly retriable: boolean;

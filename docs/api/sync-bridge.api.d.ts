@@ -64,7 +64,7 @@ declare class SyncProducer {
     flush(timeoutMs?: number): void;
     close(timeoutMs?: number): void;
 }
-type SyncBridgeErrorCode = "ERR_SYNC_TIMEOUT" | "ERR_WORKER_EXITED" | "ERR_WORKER_ERROR";
+type SyncBridgeErrorCode = "ERR_SYNC_TIMEOUT" | "ERR_WORKER_EXITED" | "ERR_WORKER_ERROR" | "ERR_INVALID_ARGUMENT";
 declare class SyncBridgeError extends Error {
     readonly code: SyncBridgeErrorCode;
     readonly retriable: boolean;
@@ -80,6 +80,10 @@ declare class TimeoutError extends SyncBridgeError {
     readonly timeoutMs: number;
     readonly reason: TimeoutReason;
     constructor(operation: string, timeoutMs: number, reason?: TimeoutReason);
+}
+declare class ArgumentError extends SyncBridgeError {
+    readonly argument: string;
+    constructor(argument: string, message: string);
 }
 declare class WorkerExitedError extends SyncBridgeError {
     readonly exitCode: number | undefined;
@@ -98,4 +102,4 @@ declare class WorkerError extends SyncBridgeError {
         cause?: unknown;
     });
 }
-export { type ModuleSpecifier, SyncBridgeError, type SyncBridgeErrorCode, SyncOutcome, SyncProducer, type SyncProducerOptions, type SyncPutRecordInput, type SyncPutRecordOptions, TimeoutError, type TimeoutReason, WorkerError, WorkerExitedError };
+export { ArgumentError, type ModuleSpecifier, SyncBridgeError, type SyncBridgeErrorCode, SyncOutcome, SyncProducer, type SyncProducerOptions, type SyncPutRecordInput, type SyncPutRecordOptions, TimeoutError, type TimeoutReason, WorkerError, WorkerExitedError };

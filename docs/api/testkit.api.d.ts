@@ -2,7 +2,7 @@
 type TimerHandle = object;
 interface Clock {
     now(): number;
-    setTimer(callback: () => void, delayMs: number): TimerHandle;
+    setTimer(delayMs: number, callback: () => void): TimerHandle;
     clearTimer(handle: TimerHandle): void;
 }
 declare function createSystemClock(): Clock;

@@ -5,7 +5,7 @@
 
 /** Stable codes carried by {@link HarnessError}. */
 export type HarnessErrorCode =
-  | 'ERR_INVALID_OPTION'
+  | 'ERR_INVALID_CONFIG'
   | 'ERR_STREAM_TIMEOUT'
   | 'ERR_UNEXPECTED_RESPONSE';
 

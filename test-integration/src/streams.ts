@@ -34,7 +34,7 @@ export interface KinesisClientOptions {
  */
 export function createKinesisClient(endpoint: string, options: KinesisClientOptions = {}): KinesisClient {
   if (!endpoint.startsWith('http://')) {
-    throw new HarnessError('ERR_INVALID_OPTION', `Option endpoint must be a plain http:// URL of the emulator; received ${JSON.stringify(endpoint)}.`);
+    throw new HarnessError('ERR_INVALID_CONFIG', `Option endpoint must be a plain http:// URL of the emulator; received ${JSON.stringify(endpoint)}.`);
   }
   return new KinesisClient({
     endpoint,
@@ -56,7 +56,7 @@ export function createKinesisClient(endpoint: string, options: KinesisClientOpti
  */
 export function uniqueStreamName(prefix: string): string {
   if (!/^[\w.-]{1,100}$/.test(prefix)) {
-    throw new HarnessError('ERR_INVALID_OPTION', `Stream name prefix must be 1 to 100 characters of [a-zA-Z0-9_.-]; received ${JSON.stringify(prefix)}.`);
+    throw new HarnessError('ERR_INVALID_CONFIG', `Stream name prefix must be 1 to 100 characters of [a-zA-Z0-9_.-]; received ${JSON.stringify(prefix)}.`);
   }
   return `${prefix}-${randomBytes(6).toString('hex')}`;
 }
@@ -101,7 +101,7 @@ export async function waitForStreamActive(client: KinesisClient, streamName: str
  */
 export async function createStream(client: KinesisClient, streamName: string, shardCount: number, options: WaitOptions = {}): Promise<StreamDescriptionSummary> {
   if (!Number.isInteger(shardCount) || shardCount < 1) {
-    throw new HarnessError('ERR_INVALID_OPTION', `shardCount must be an integer ≥ 1; received ${JSON.stringify(shardCount)}.`);
+    throw new HarnessError('ERR_INVALID_CONFIG', `shardCount must be an integer ≥ 1; received ${JSON.stringify(shardCount)}.`);
   }
   await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
   return waitForStreamActive(client, streamName, options);

@@ -162,7 +162,8 @@ describe("ordering: 'shard' on the fake Kinesis, with faults and resharding", ()
     const shard = await run(seed, 'shard');
     const none = await run(seed, 'none');
     report.push(`  seed ${seed}: shard ${JSON.stringify(shard)}`, `  seed ${seed}: none  ${JSON.stringify(none)}`);
-    expect(shard.faultsFired).toBeGreaterThanOrEqual(10);
+    expect(shard.faultsFired).toBeGreaterThanOrEqual(5);
+    expect(shard.lostResponses).toBeGreaterThan(0);
     expect(shard.succeeded).toBe(RECORDS);
     expect(shard.missing).toBe(0);
     expect(shard.onChildren).toBeGreaterThan(RECORDS / 4);

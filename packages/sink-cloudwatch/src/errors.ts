@@ -6,7 +6,7 @@
 const brand = Symbol.for('tskpl.sink-cloudwatch.error');
 
 /** Every code an error of this package can carry. */
-export type CloudWatchSinkErrorCode = 'ERR_INVALID_SINK_OPTION' | 'ERR_SINK_SEND';
+export type CloudWatchSinkErrorCode = 'ERR_INVALID_CONFIG' | 'ERR_SINK_SEND';
 
 /** Base of the errors of @tskpl/sink-cloudwatch. */
 export class CloudWatchSinkError extends Error {
@@ -36,7 +36,7 @@ export class CloudWatchSinkOptionError extends CloudWatchSinkError {
   readonly option: string;
 
   constructor(option: string, value: unknown, allowed: string) {
-    super('ERR_INVALID_SINK_OPTION', `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`);
+    super('ERR_INVALID_CONFIG', `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`);
     this.name = 'CloudWatchSinkOptionError';
     this.option = option;
   }

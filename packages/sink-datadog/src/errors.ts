@@ -6,7 +6,7 @@
 const brand = Symbol.for('tskpl.sink-datadog.error');
 
 /** Every code an error of this package can carry. */
-export type DatadogSinkErrorCode = 'ERR_INVALID_SINK_OPTION' | 'ERR_SINK_SEND';
+export type DatadogSinkErrorCode = 'ERR_INVALID_CONFIG' | 'ERR_SINK_SEND';
 
 /** Base of the errors of @tskpl/sink-datadog. */
 export class DatadogSinkError extends Error {
@@ -36,7 +36,7 @@ export class DatadogSinkOptionError extends DatadogSinkError {
   readonly option: string;
 
   constructor(option: string, value: unknown, allowed: string) {
-    super('ERR_INVALID_SINK_OPTION', `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`);
+    super('ERR_INVALID_CONFIG', `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`);
     this.name = 'DatadogSinkOptionError';
     this.option = option;
   }

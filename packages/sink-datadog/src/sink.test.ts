@@ -168,7 +168,7 @@ describe('DatadogSink', () => {
       }
       expect(caught).toBeInstanceOf(DatadogSinkOptionError);
       expect(caught).toBeInstanceOf(DatadogSinkError);
-      expect((caught as DatadogSinkError).code).toBe('ERR_INVALID_SINK_OPTION');
+      expect((caught as DatadogSinkError).code).toBe('ERR_INVALID_CONFIG');
       expect((caught as Error).message).toMatch(message);
     }
   });

@@ -6,7 +6,7 @@
 const brand = Symbol.for('tskpl.sink-otel.error');
 
 /** Every code an error of this package can carry. */
-export type OpenTelemetrySinkErrorCode = 'ERR_INVALID_SINK_OPTION';
+export type OpenTelemetrySinkErrorCode = 'ERR_INVALID_CONFIG';
 
 /** Base of the errors of @tskpl/sink-otel. */
 export class OpenTelemetrySinkError extends Error {
@@ -36,7 +36,7 @@ export class OpenTelemetrySinkOptionError extends OpenTelemetrySinkError {
   readonly option: string;
 
   constructor(option: string, value: unknown, allowed: string) {
-    super('ERR_INVALID_SINK_OPTION', `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`);
+    super('ERR_INVALID_CONFIG', `Invalid option ${option}: got ${describeValue(value)}; expected ${allowed}.`);
     this.name = 'OpenTelemetrySinkOptionError';
     this.option = option;
   }

@@ -219,7 +219,7 @@ describe('OpenTelemetrySink', () => {
       }
       expect(caught).toBeInstanceOf(OpenTelemetrySinkOptionError);
       expect(caught).toBeInstanceOf(OpenTelemetrySinkError);
-      expect((caught as OpenTelemetrySinkError).code).toBe('ERR_INVALID_SINK_OPTION');
+      expect((caught as OpenTelemetrySinkError).code).toBe('ERR_INVALID_CONFIG');
       expect((caught as Error).message).toMatch(message);
     }
   });

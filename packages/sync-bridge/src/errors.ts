@@ -9,7 +9,7 @@ const brand = Symbol.for('tskpl.sync-bridge.error');
 const kindKey = Symbol.for('tskpl.sync-bridge.error.kind');
 
 /** Every code a sync-bridge error can carry. */
-export type SyncBridgeErrorCode = 'ERR_SYNC_TIMEOUT' | 'ERR_WORKER_EXITED' | 'ERR_WORKER_ERROR';
+export type SyncBridgeErrorCode = 'ERR_SYNC_TIMEOUT' | 'ERR_WORKER_EXITED' | 'ERR_WORKER_ERROR' | 'ERR_INVALID_ARGUMENT';
 
 /** Base of the bridge's own errors. */
 export class SyncBridgeError extends Error {
@@ -75,6 +75,19 @@ function timeoutMessage(operation: string, timeoutMs: number, reason: TimeoutRea
     return `SyncProducer ${operation}() gave up: the worker thread gave no sign of life for ${timeoutMs} ms (workerHeartbeatTimeoutMs; its event loop is blocked, e.g. by a slow metrics export or a long GC pause). It is still running; ${outcome}`;
   }
   return `SyncProducer ${operation}() did not complete within ${timeoutMs} ms; ${outcome}`;
+}
+
+/** An argument of a SyncProducer call (e.g. `timeoutMs`, the options object) is invalid; nothing was sent to the worker. */
+export class ArgumentError extends SyncBridgeError {
+  /** The offending argument, e.g. `timeoutMs`. */
+  readonly argument: string;
+
+  constructor(argument: string, message: string) {
+    super('ERR_INVALID_ARGUMENT', message);
+    this.name = 'ArgumentError';
+    this.argument = argument;
+    markKind(this, 'ArgumentError');
+  }
 }
 
 /**

@@ -6,4 +6,4 @@ export { SyncProducer } from './caller/sync-producer.js';
 export { SyncOutcome } from './caller/sync-outcome.js';
 export type { SyncProducerOptions, ModuleSpecifier } from './caller/options.js';
 export type { SyncPutRecordInput, SyncPutRecordOptions } from './shared/record-input.js';
-export { SyncBridgeError, TimeoutError, WorkerExitedError, WorkerError, type SyncBridgeErrorCode, type TimeoutReason } from './errors.js';
+export { ArgumentError, SyncBridgeError, TimeoutError, WorkerExitedError, WorkerError, type SyncBridgeErrorCode, type TimeoutReason } from './errors.js';

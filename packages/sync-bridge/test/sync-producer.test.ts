@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, ProducerClosedError, ValidationError } from '@tskpl/producer';
-import { SyncProducer, TimeoutError } from '../src/index.js';
+import { ArgumentError, SyncProducer, TimeoutError } from '../src/index.js';
 import { catchError } from './helpers/catch-error.js';
 import { fakeOptions, startFakeKinesisThread, uniqueStreamName, type FakeKinesisThread } from './helpers/fake-kinesis-thread.js';
 
@@ -166,6 +166,23 @@ describe('SyncProducer against the fake Kinesis', () => {
     expect(outcomes.every((outcome) => outcome.wait(0).successful)).toBe(true);
     expect(after.wait(0).successful).toBe(true);
     expect(await fake.count(streamName)).toBe(admitted + 1);
+  });
+
+  it('rejects a bad timeout or options object with a typed ArgumentError, and stays usable', async () => {
+    const streamName = await newStream('arguments');
+    const producer = new SyncProducer(fakeOptions(fake));
+    const record = { streamName, partitionKey: 'k', data: bytes('v') };
+    for (const [call, argument] of [
+      [() => producer.putRecord(record, { timeoutMs: -1 }), 'timeoutMs'],
+      [() => producer.putRecord(record, 'fast' as never), 'options'],
+      [() => producer.flush(Number.NaN), 'timeoutMs'],
+    ] as const) {
+      const error = catchError(call);
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect(error).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', argument });
+    }
+    expect(producer.putRecord(record).wait(30_000).successful).toBe(true);
+    producer.close(30_000);
   });
 
   it('sends records too large for the ring through the port, in order with the others', async () => {

@@ -157,13 +157,13 @@ describe('deaggregate', () => {
       expect(deaggregate({ data: utf8('x'), partitionKey: 'alpha' }, around(0n, 0n))).toHaveLength(1);
     });
 
-    it('rejects a malformed range with ERR_INVALID_OPTION naming the option', () => {
+    it('rejects a malformed range with ERR_INVALID_CONFIG naming the option', () => {
       expect(() => deaggregate({ data: sample.data, partitionKey: 'a' }, { shardHashRange: { start: '-1', end: '5' } })).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_OPTION', message: expect.stringContaining('shardHashRange.start') }),
+        expect.objectContaining({ code: 'ERR_INVALID_CONFIG', message: expect.stringContaining('shardHashRange.start') }),
       );
-      expect(() => deaggregate({ data: sample.data, partitionKey: 'a' }, around(5n, 4n))).toThrow(expect.objectContaining({ code: 'ERR_INVALID_OPTION' }));
+      expect(() => deaggregate({ data: sample.data, partitionKey: 'a' }, around(5n, 4n))).toThrow(expect.objectContaining({ code: 'ERR_INVALID_CONFIG' }));
       expect(() => deaggregate({ data: sample.data, partitionKey: 'a' }, { strict: 'yes' } as never)).toThrow(
-        expect.objectContaining({ code: 'ERR_INVALID_OPTION' }),
+        expect.objectContaining({ code: 'ERR_INVALID_CONFIG' }),
       );
     });
   });

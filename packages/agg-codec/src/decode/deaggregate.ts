@@ -20,11 +20,11 @@ interface HashRange {
 function resolveOptions(options: DeaggregateOptions | undefined): { strict: boolean; range: HashRange | undefined } {
   if (options === undefined) return { strict: false, range: undefined };
   if (typeof options !== 'object' || options === null) {
-    throw new CodecError('ERR_INVALID_OPTION', `options must be an object; received ${describeValue(options)}`);
+    throw new CodecError('ERR_INVALID_CONFIG', `options must be an object; received ${describeValue(options)}`);
   }
   const strict = options.strict ?? false;
   if (typeof strict !== 'boolean') {
-    throw new CodecError('ERR_INVALID_OPTION', `options.strict must be a boolean; received ${describeValue(strict)}`);
+    throw new CodecError('ERR_INVALID_CONFIG', `options.strict must be a boolean; received ${describeValue(strict)}`);
   }
   const shardHashRange = options.shardHashRange;
   if (shardHashRange === undefined) return { strict, range: undefined };
@@ -32,14 +32,14 @@ function resolveOptions(options: DeaggregateOptions | undefined): { strict: bool
   for (const [name, value] of [['start', start], ['end', end]] as const) {
     if (typeof value !== 'string' || !isCanonicalExplicitHashKey(value)) {
       throw new CodecError(
-        'ERR_INVALID_OPTION',
+        'ERR_INVALID_CONFIG',
         `options.shardHashRange.${name} must be a canonical decimal hash key between 0 and 2^128 − 1; received ${describeValue(value)}`,
       );
     }
   }
   const range = { start: decimalToBytes(start as string), end: decimalToBytes(end as string) };
   if (compareHashKeys(range.start, range.end) > 0) {
-    throw new CodecError('ERR_INVALID_OPTION', `options.shardHashRange.start (${start as string}) must not exceed end (${end as string})`);
+    throw new CodecError('ERR_INVALID_CONFIG', `options.shardHashRange.start (${start as string}) must not exceed end (${end as string})`);
   }
   return { strict, range };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, ERROR_CLASSES } from '../errors/classify.js';
+import { RecordErrorCodes } from '../index.js';
 import type { Outcome } from '../record/outcome.js';
 import { advance, bytes, createHarness, results } from './harness.js';
 import { awsError } from './fake-transport.js';
@@ -146,6 +147,7 @@ describe('Producer failures', () => {
     const [result] = await results(clock, [outcome]);
     expect(result!.successful).toBe(false);
     expect(result!.errorCode).toBe('Expired');
+    expect(result!.errorCode).toBe(RecordErrorCodes.Expired);
     expect(result!.attempts.length).toBeGreaterThan(2);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../clock/clock.js';
-import { ConfigError, ValidationError } from '../errors/errors.js';
+import { ConfigError, RecordFailedError, ValidationError } from '../errors/errors.js';
 import { Producer } from '../producer/producer.js';
 import type { Outcome } from '../record/outcome.js';
 import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
@@ -116,5 +116,16 @@ describe('the Writable adapter', () => {
     await pipeline(source, producer.writable({ streamName: 'orders' }));
     expect(storedUserRecords(transport, 'orders').map((record) => record.data).sort()).toEqual(Array.from({ length: 100 }, (_, index) => `v${index}`).sort());
     expect(producer.outstandingRecords).toBe(0);
+  });
+
+  it('ends the pipeline with a typed RecordFailedError carrying the failed record’s result', async () => {
+    const { Readable } = await import('node:stream');
+    const { pipeline } = await import('node:stream/promises');
+    const { producer } = createHarness({ orders: 2 }, { recordMaxBufferedTimeMs: 0, clock: systemClock });
+    const source = Readable.from([{ partitionKey: 'k', data: bytes('v') }]);
+    const error = await pipeline(source, producer.writable({ streamName: 'missing' })).then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RecordFailedError);
+    expect(error).toMatchObject({ code: 'ERR_RECORD_FAILED', result: { successful: false, errorCode: 'ResourceNotFoundException' } });
+    await producer.close();
   });
 });

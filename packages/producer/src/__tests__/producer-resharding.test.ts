@@ -1,5 +1,6 @@
 import { hashKeyOf } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
+import { RecordErrorCodes } from '../index.js';
 import type { Outcome } from '../record/outcome.js';
 import type { RecordResult } from '../record/user-record.js';
 import { advance, bytes, createHarness, results, storedUserRecords } from './harness.js';
@@ -39,12 +40,12 @@ describe('resharding', () => {
     const outcomes = await putMany(producer, 200, 'after');
     const all = await results(clock, outcomes);
     expect(all.every((result) => result.successful)).toBe(true);
-    const wrongShardAttempts = all.flatMap((result) => result.attempts).filter((attempt) => attempt.errorCode === 'Wrong Shard').length;
+    const wrongShardAttempts = all.flatMap((result) => result.attempts).filter((attempt) => attempt.errorCode === RecordErrorCodes.WrongShard).length;
     expect(wrongShardAttempts).toBeGreaterThan(0);
     expect(transport.listShardsCalls.length).toBeGreaterThan(listCallsBefore);
     // Converged: new traffic after the refresh produces no more wrong-shard re-sends.
     const later = await results(clock, await putMany(producer, 200, 'later'));
-    expect(later.flatMap((result) => result.attempts).some((attempt) => attempt.errorCode === 'Wrong Shard')).toBe(false);
+    expect(later.flatMap((result) => result.attempts).some((attempt) => attempt.errorCode === RecordErrorCodes.WrongShard)).toBe(false);
     expectNoDroppableAggregate(transport, 'orders', [...all, ...later]);
     // Each result locates its own data.
     const stored = storedUserRecords(transport, 'orders');

@@ -4,6 +4,8 @@
  * the sync bridge's worker boundary (where errors are rebuilt by code).
  */
 
+import type { RecordResult } from '../record/user-record.js';
+
 const brand = Symbol.for('tskpl.producer.error');
 const kindKey = Symbol.for('tskpl.producer.error.kind');
 
@@ -23,6 +25,8 @@ export type ProducerErrorCode =
   | 'ERR_PRODUCER_CLOSED'
   | 'ERR_SHARD_MAP'
   | 'ERR_TIMEOUT'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_RECORD_FAILED'
   | 'ERR_PRODUCER';
 
 /** Base of all producer errors. */
@@ -123,6 +127,33 @@ export class TimeoutError extends ProducerError {
     super('ERR_TIMEOUT', message, { retriable: true });
     this.name = 'TimeoutError';
     this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * An argument of a producer method other than `putRecord`'s record is invalid (e.g. a
+ * `getMetrics` metric name or window, a `ready` timeout); nothing was changed.
+ */
+export class ArgumentError extends ProducerError {
+  /** The offending argument, e.g. `windowSeconds`. */
+  readonly argument: string;
+
+  constructor(argument: string, message: string) {
+    super('ERR_INVALID_ARGUMENT', message);
+    this.name = 'ArgumentError';
+    this.argument = argument;
+  }
+}
+
+/** A record written to `producer.writable()` failed for good; `result` holds its attempts. */
+export class RecordFailedError extends ProducerError {
+  /** The failed record's result: its last error code, message and attempts. */
+  readonly result: RecordResult;
+
+  constructor(result: RecordResult) {
+    super('ERR_RECORD_FAILED', `A record failed with ${result.errorCode ?? 'an unknown error'}: ${result.errorMessage ?? ''}`);
+    this.name = 'RecordFailedError';
+    this.result = result;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeClock } from '../clock/fake-clock.js';
+import { ArgumentError } from '../errors/errors.js';
 import type { Logger } from '../config/logger.js';
 import { createMetrics, type MetricsDeps } from './metrics.js';
 import { noopRecorder } from './recorder.js';
@@ -205,6 +206,17 @@ describe('createMetrics', () => {
     for (const window of [0, 61, 1.5, Number.NaN]) {
       expect(() => metrics.getMetrics(undefined, window)).toThrow(/Invalid windowSeconds: got .*; expected an integer in 1 … 60/);
     }
+    // Typed, so a caller can tell a bad argument from a producer failure.
+    const error = (() => {
+      try {
+        metrics.getMetrics(undefined, 0);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', argument: 'windowSeconds' });
   });
 
   it('keeps a reservoir that represents the whole window, with the exact minimum and maximum', async () => {

@@ -2,6 +2,7 @@
  * The local metrics API, like the KPL's `getMetrics(name?, windowSeconds?)`: every series of the
  * hierarchy, whatever the level, granularity or sink.
  */
+import { ArgumentError } from '../errors/errors.js';
 import { BUCKET_SECONDS } from './accumulator.js';
 import { METRICS, metricByName } from './catalogue.js';
 import { collectSeries } from './rollup.js';
@@ -44,13 +45,13 @@ export interface MetricSnapshot {
  */
 export function checkSnapshotArguments(name: unknown, windowSeconds: unknown): void {
   if (name !== undefined && (typeof name !== 'string' || metricByName(name) === undefined)) {
-    throw new RangeError(`Invalid metric name: got ${JSON.stringify(name)}; expected one of ${METRICS.map((metric) => metric.name).join(', ')}.`);
+    throw new ArgumentError('name', `Invalid metric name: got ${JSON.stringify(name)}; expected one of ${METRICS.map((metric) => metric.name).join(', ')}.`);
   }
   if (
     windowSeconds !== undefined &&
     (typeof windowSeconds !== 'number' || !Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > BUCKET_SECONDS)
   ) {
-    throw new RangeError(`Invalid windowSeconds: got ${String(windowSeconds)}; expected an integer in 1 … ${BUCKET_SECONDS}, or undefined for cumulative statistics.`);
+    throw new ArgumentError('windowSeconds', `Invalid windowSeconds: got ${String(windowSeconds)}; expected an integer in 1 … ${BUCKET_SECONDS}, or undefined for cumulative statistics.`);
   }
 }
 

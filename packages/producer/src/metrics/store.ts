@@ -3,6 +3,7 @@
  * use and reused. The recorder methods look series up by the strings they are given (no key
  * building, no allocation once a series exists); roll-ups happen only when reading.
  */
+import { RecordErrorCodes } from '../record/error-codes.js';
 import type { FinishedRecord } from './recorder.js';
 import { Accumulator } from './accumulator.js';
 import { METRICS, METRIC_COUNT, MetricId } from './catalogue.js';
@@ -69,7 +70,7 @@ export class MetricsStore implements MetricsRecorder {
       bufferingTime.put(record.successDelayMs, second);
     } else {
       series[MetricId.UserRecordsPut]!.put(0, second);
-      if (attempts !== undefined && attempts[attempts.length - 1]?.errorCode === 'Expired') series[MetricId.UserRecordExpired]!.put(1, second);
+      if (attempts !== undefined && attempts[attempts.length - 1]?.errorCode === RecordErrorCodes.Expired) series[MetricId.UserRecordExpired]!.put(1, second);
     }
     series[MetricId.RetriesPerRecord]!.put(Math.max(0, record.attemptCount - 1), second);
   }

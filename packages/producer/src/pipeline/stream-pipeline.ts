@@ -15,6 +15,7 @@ import { classifyFailure, failureOf } from '../errors/classify.js';
 import { ShardMapError } from '../errors/errors.js';
 import type { Limiter } from '../limiter/limiter.js';
 import { createLimiter } from '../limiter/limiter.js';
+import { RecordErrorCodes } from '../record/error-codes.js';
 import type { Settlement } from '../record/settlement.js';
 import type { StreamContext, UserRecordState } from '../record/user-record.js';
 import type { Retrier } from '../retrier/retrier.js';
@@ -149,7 +150,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
         maxSize: () => aggregatorMaxSize,
         maxCount: config.aggregationEnabled ? config.aggregationMaxCount : 1,
         emit: (record) => limiter.put(record),
-        expire: (record) => settlement.failNow(record, 'Expired', 'Record has reached expiration while waiting for earlier records of its shard'),
+        expire: (record) => settlement.failNow(record, RecordErrorCodes.Expired, 'Record has reached expiration while waiting for earlier records of its shard'),
         isUrgent: (record) => settlement.isUrgent(record),
         reroute,
       })
@@ -225,7 +226,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     let earliest = Infinity;
     for (const record of held) {
       if (now > record.expiresAt) {
-        settlement.failNow(record, 'Expired', 'Record has reached expiration while waiting for the shard map');
+        settlement.failNow(record, RecordErrorCodes.Expired, 'Record has reached expiration while waiting for the shard map');
       } else {
         waiting.push(record);
         if (record.expiresAt < earliest) earliest = record.expiresAt;

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { Clock, Timer } from '../clock/clock.js';
 import { resolveProducerConfig, type ProducerConfig, type ProducerOptions } from '../config/config.js';
 import { createIncidentLog, type IncidentLog } from '../config/incident-log.js';
-import { describeValue, ProducerClosedError, TimeoutError, ValidationError } from '../errors/errors.js';
+import { ArgumentError, describeValue, ProducerClosedError, TimeoutError } from '../errors/errors.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { MetricName } from '../metrics/sink.js';
 import type { MetricSnapshot } from '../metrics/snapshot.js';
@@ -190,7 +190,7 @@ export class Producer {
     if (this.#state !== 'open') throw new ProducerClosedError();
     const timeoutMs = options.timeoutMs ?? this.#config.recordTtlMs;
     if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
-      throw new ValidationError('ERR_INVALID_DATA', 'timeoutMs', `Invalid timeoutMs: got ${describeValue(timeoutMs)}; expected a number of milliseconds ≥ 0.`);
+      throw new ArgumentError('timeoutMs', `Invalid timeoutMs: got ${describeValue(timeoutMs)}; expected a number of milliseconds ≥ 0.`);
     }
     const reference = stream.startsWith('arn:') ? { streamARN: stream, partitionKey: 'ready', data: EMPTY } : { streamName: stream, partitionKey: 'ready', data: EMPTY };
     const pipeline = this.#pipelineFor(validateInput(reference, this.#config.maxUserRecordSize, { lastValidName: '', lastValidArn: '' }));

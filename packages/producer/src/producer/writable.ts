@@ -4,6 +4,7 @@
  * its outcome; a failed record makes the stream fail unless `onResult` takes charge of results.
  */
 import { Writable } from 'node:stream';
+import { RecordFailedError } from '../errors/errors.js';
 import type { RecordResult } from '../record/user-record.js';
 import type { Outcome } from '../record/outcome.js';
 import type { PutRecordInput } from './validate.js';
@@ -50,7 +51,7 @@ export function createRecordWritable(producer: PutsRecords, options: RecordWrita
             pending.delete(settled);
             if (options.onResult) options.onResult(result, chunk);
             else if (!result.successful && failure === undefined) {
-              failure = new Error(`A record failed with ${result.errorCode ?? 'an unknown error'}: ${result.errorMessage ?? ''}`);
+              failure = new RecordFailedError(result);
               writable.destroy(failure);
             }
           });

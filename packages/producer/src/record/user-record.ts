@@ -20,7 +20,7 @@ export interface Attempt {
   readonly durationMs: number;
   /** Whether this attempt stored the record. */
   readonly successful: boolean;
-  /** The AWS error code, or `Expired`, `Wrong Shard`, `Record Count Mismatch`. */
+  /** The AWS error code, or one of the producer's own `RecordErrorCodes` (`Expired`, `Wrong Shard`, `Record Count Mismatch`). */
   readonly errorCode?: string;
   /** The error's message, when the attempt failed. */
   readonly errorMessage?: string;

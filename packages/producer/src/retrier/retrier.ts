@@ -7,6 +7,7 @@ import type { IncidentLog } from '../config/incident-log.js';
 import type { Logger } from '../config/logger.js';
 import { classifyFailure, failureOf, isClassified, type FailureClass } from '../errors/classify.js';
 import type { MetricsRecorder } from '../metrics/recorder.js';
+import { RecordErrorCodes } from '../record/error-codes.js';
 import type { Settlement } from '../record/settlement.js';
 import { batchOf, shardIdOf, shardNumberOf, singleKinesisRecord } from '../record/user-record.js';
 import type { KinesisRecordState, PutRecordsBatch, RequestTiming, ShardMapHandle, UserRecordState } from '../record/user-record.js';
@@ -46,8 +47,8 @@ export interface Retrier {
   close(): void;
 }
 
-const WRONG_SHARD = 'Wrong Shard';
-const COUNT_MISMATCH = 'Record Count Mismatch';
+const WRONG_SHARD = RecordErrorCodes.WrongShard;
+const COUNT_MISMATCH = RecordErrorCodes.RecordCountMismatch;
 const PTEE = 'ProvisionedThroughputExceededException';
 const RESOURCE_NOT_FOUND = 'ResourceNotFoundException';
 
@@ -75,7 +76,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
   function retryDue(record: UserRecordState): void {
     const now = deps.clock.now();
     if (now > record.expiresAt) {
-      settlement.failNow(record, 'Expired', 'Record has reached expiration while waiting to be retried');
+      settlement.failNow(record, RecordErrorCodes.Expired, 'Record has reached expiration while waiting to be retried');
       return;
     }
     record.deadline = Math.min(now + deps.retryBufferedTimeMs, record.expiresAt);
@@ -90,7 +91,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     }
     const now = deps.clock.now();
     if (now > record.expiresAt) {
-      settlement.failNow(record, 'Expired', `Record has reached expiration after ${record.attemptCount} attempts; last error ${code}: ${message}`);
+      settlement.failNow(record, RecordErrorCodes.Expired, `Record has reached expiration after ${record.attemptCount} attempts; last error ${code}: ${message}`);
       return;
     }
     let delay: number;
@@ -298,7 +299,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     const now = deps.clock.now();
     for (const member of kinesisRecord.records) {
       // Members that have not expired themselves go back to the aggregator with no attempt counted.
-      if (now > member.expiresAt) settlement.failNow(member, 'Expired', `Expiration reached while waiting in ${where}`);
+      if (now > member.expiresAt) settlement.failNow(member, RecordErrorCodes.Expired, `Expiration reached while waiting in ${where}`);
       else retry(member, 0);
     }
   }

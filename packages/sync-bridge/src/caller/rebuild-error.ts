@@ -3,7 +3,7 @@
  * `ConfigError`, `ProducerClosedError`, `ProducerError`. Anything else becomes a
  * {@link WorkerError} that keeps the original name, code and stack.
  */
-import { ConfigError, ProducerClosedError, ProducerError, ValidationError, type ProducerErrorCode, type ValidationErrorCode } from '@tskpl/producer';
+import { ArgumentError, ConfigError, ProducerClosedError, ProducerError, ValidationError, type ProducerErrorCode, type ValidationErrorCode } from '@tskpl/producer';
 import { WorkerError } from '../errors.js';
 import type { SerializedError } from '../shared/serialize-error.js';
 
@@ -21,6 +21,9 @@ export function rebuildError(serialized: SerializedError): Error {
       break;
     case 'ProducerClosedError':
       error = new ProducerClosedError(serialized.message);
+      break;
+    case 'ArgumentError':
+      error = new ArgumentError(serialized.field ?? 'argument', serialized.message);
       break;
     case 'ProducerError':
       error = new ProducerError((serialized.code ?? 'ERR_PRODUCER') as ProducerErrorCode, serialized.message, { retriable: serialized.retriable ?? false, cause });

@@ -4,7 +4,7 @@
  */
 import { ProducerClosedError, ValidationError, validatePutRecordInput, type PutRecordInput } from '@tskpl/producer';
 import { systemClock } from '../clock/clock.js';
-import type { WorkerExitedError } from '../errors.js';
+import { ArgumentError, type WorkerExitedError } from '../errors.js';
 import { FrameKind } from '../shared/layout.js';
 import type { SyncPutRecordInput, SyncPutRecordOptions } from '../shared/record-input.js';
 import { RingWriter } from '../shared/ring-writer.js';
@@ -151,7 +151,7 @@ export class SyncProducer {
   #putTimeout(options: SyncPutRecordOptions | undefined): number {
     if (options === undefined) return this.#config.putRecordTimeoutMs;
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`SyncProducer putRecord(input, options): got ${describeValue(options)}; expected an object { timeoutMs? } or undefined.`);
+      throw new ArgumentError('options', `SyncProducer putRecord(input, options): got ${describeValue(options)}; expected an object { timeoutMs? } or undefined.`);
     }
     return options.timeoutMs === undefined ? this.#config.putRecordTimeoutMs : checkTimeout('putRecord', options.timeoutMs);
   }

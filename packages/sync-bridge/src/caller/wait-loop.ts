@@ -4,7 +4,7 @@
  * the caller's event loop.
  */
 import type { BridgeClock } from '../clock/clock.js';
-import { TimeoutError } from '../errors.js';
+import { ArgumentError, TimeoutError } from '../errors.js';
 import { Control, WorkerState } from '../shared/layout.js';
 
 /** Longest single `Atomics.wait`; between slices the loop re-checks the deadline and liveness. */
@@ -36,7 +36,7 @@ export interface BlockOptions {
 export function checkTimeout(operation: string, timeoutMs: number | undefined): number {
   if (timeoutMs === undefined) return Infinity;
   if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
-    throw new RangeError(`SyncProducer ${operation}(timeoutMs): got ${String(timeoutMs)}; expected a number of milliseconds ≥ 0, or undefined for no timeout.`);
+    throw new ArgumentError('timeoutMs', `SyncProducer ${operation}(timeoutMs): got ${String(timeoutMs)}; expected a number of milliseconds ≥ 0, or undefined for no timeout.`);
   }
   return timeoutMs;
 }

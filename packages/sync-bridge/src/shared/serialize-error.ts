@@ -34,7 +34,7 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
     code: text(source['code']),
     stack: text(source['stack']),
     retriable: typeof source['retriable'] === 'boolean' ? source['retriable'] : undefined,
-    field: text(source['field']),
+    field: text(source['field'] ?? source['argument']),
     option: text(source['option']),
     allowed: text(source['allowed']),
     cause,

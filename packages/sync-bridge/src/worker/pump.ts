@@ -13,6 +13,14 @@ import { serializeError } from '../shared/serialize-error.js';
 
 /** Frames handled before yielding to the event loop, so the producer's I/O and timers run. */
 const FRAMES_PER_TURN = 1024;
+/**
+ * Frames released between two wakes of a blocked caller. Waking it per frame (a notify and a
+ * thread switch each) cost more than the frames themselves; a partial batch is always
+ * signalled before the pump yields, parks or closes. While an admission waits on the
+ * producer's backpressure, the caller is woken by the result posts that end it (or re-checks
+ * after its wait slice), as before.
+ */
+export const FRAMES_PER_WAKE = 64;
 /** Longest park on an empty ring before re-checking (a safety net; wakes come from notify). */
 const PARK_MS = 1000;
 
@@ -86,6 +94,7 @@ export function createPump(deps: PumpDeps): { readonly done: Promise<void> } {
   const run = async (): Promise<void> => {
     for (;;) {
       let handled = 0;
+      let unsignalled = 0;
       for (let frame = reader.next(); frame !== undefined; frame = handled < FRAMES_PER_TURN ? reader.next() : undefined) {
         handled++;
         if (frame.kind === FrameKind.record && frame.input !== undefined) {
@@ -96,12 +105,18 @@ export function createPump(deps: PumpDeps): { readonly done: Promise<void> } {
           producer.flush().catch(() => undefined);
         } else if (frame.kind === FrameKind.close) {
           reader.release();
+          wakeCaller(control);
           await close();
           return;
         }
         reader.release();
-        wakeCaller(control);
+        if (++unsignalled >= FRAMES_PER_WAKE) {
+          unsignalled = 0;
+          wakeCaller(control);
+        }
       }
+      // The partial batch: the caller may be blocked on the room it frees.
+      if (unsignalled > 0) wakeCaller(control);
       if (handled >= FRAMES_PER_TURN) {
         await new Promise<void>((resolve) => clock.soon(resolve));
         continue;

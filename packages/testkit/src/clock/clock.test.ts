@@ -4,9 +4,9 @@ import { createManualClock } from './clock.js';
 it('fires due timers in due order while advancing, and not before', () => {
   const clock = createManualClock(1000);
   const fired: string[] = [];
-  clock.setTimer(() => fired.push(`b@${clock.now()}`), 20);
-  clock.setTimer(() => fired.push(`a@${clock.now()}`), 10);
-  const cancelled = clock.setTimer(() => fired.push('never'), 5);
+  clock.setTimer(20, () => fired.push(`b@${clock.now()}`));
+  clock.setTimer(10, () => fired.push(`a@${clock.now()}`));
+  const cancelled = clock.setTimer(5, () => fired.push('never'));
   clock.clearTimer(cancelled);
   clock.advance(9);
   expect(fired).toEqual([]);

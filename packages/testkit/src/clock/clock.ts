@@ -8,8 +8,11 @@ export type TimerHandle = object;
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
   now(): number;
-  /** Calls `callback` once after `delayMs` milliseconds of this clock's time. */
-  setTimer(callback: () => void, delayMs: number): TimerHandle;
+  /**
+   * Calls `callback` once after `delayMs` milliseconds of this clock's time. Argument order matches
+   * `@tskpl/producer`'s `Clock.setTimer(delayMs, callback)`, so one fake can serve both.
+   */
+  setTimer(delayMs: number, callback: () => void): TimerHandle;
   /** Cancels a timer; a no-op when it already fired or was cleared. */
   clearTimer(handle: TimerHandle): void;
 }
@@ -18,7 +21,7 @@ export interface Clock {
 export function createSystemClock(): Clock {
   return {
     now: () => Date.now(),
-    setTimer(callback, delayMs) {
+    setTimer(delayMs, callback) {
       const timer = setTimeout(callback, Math.max(0, delayMs));
       timer.unref();
       return timer;
@@ -53,7 +56,7 @@ export function createManualClock(startMs = 1_704_067_200_000): ManualClock {
   const timers = new Set<ManualTimer>();
   return {
     now: () => nowMs,
-    setTimer(callback, delayMs) {
+    setTimer(delayMs, callback) {
       const timer: ManualTimer = { dueMs: nowMs + Math.max(0, delayMs), order: order++, callback };
       timers.add(timer);
       return timer;

@@ -78,10 +78,10 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestHandler {
   const hold = (response: ServerResponse, delayMs: number | undefined, then: () => void): void => {
     const entry: Pending = { timer: undefined, response };
     if (delayMs !== undefined) {
-      entry.timer = config.clock.setTimer(() => {
+      entry.timer = config.clock.setTimer(delayMs, () => {
         pending.delete(entry);
         then();
-      }, delayMs);
+      });
     }
     pending.add(entry);
     response.on('close', () => {
