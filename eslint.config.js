@@ -52,11 +52,11 @@ export default tseslint.config(
     files: ['packages/producer/src/{clock,config,errors,record,transport,metrics}/**/*.ts'],
     ignores: ['**/*.test.ts', '**/__tests__/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../aggregator/*', '../limiter/*', '../collector/*', '../sender/*', '../retrier/*', '../shard-map/*', '../pipeline/*', '../producer/*'], message: 'A support folder imports no stage: move the shared type into record/ or the support folder.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['../aggregator/*', '../sequencer/*', '../limiter/*', '../collector/*', '../sender/*', '../retrier/*', '../shard-map/*', '../pipeline/*', '../producer/*'], message: 'A support folder imports no stage: move the shared type into record/ or the support folder.' }] }],
     },
   },
   {
-    files: ['packages/producer/src/{aggregator,limiter,collector,sender,retrier,shard-map}/**/*.ts'],
+    files: ['packages/producer/src/{aggregator,sequencer,limiter,collector,sender,retrier,shard-map}/**/*.ts'],
     ignores: ['**/*.test.ts', '**/__tests__/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['../pipeline/*', '../producer/*'], message: 'A stage does not reach back into the pipeline or the producer: take what you need as a dependency (record/user-record.ts StreamContext).' }] }],

@@ -7,7 +7,7 @@
 //                          writes nothing, says nothing about speed. CI runs it.
 //
 // Options: --quick, --only=<id,id> (scenario ids: throughput-4, throughput-64-100, throughput-64-1k,
-// saturation, fleet, latency, memory, codec, sync-bridge, kinesis-local), --no-write.
+// saturation, fleet, latency, memory, codec, sync-bridge, kinesis-local, ordering), --no-write.
 // Exits 1 if any delivery check failed (goals missed do not fail it; RESULTS.md says which).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -35,6 +35,7 @@ const plan = quick
       codec: { rounds: 1, roundMs: 5, sizes: [100] },
       'sync-bridge': { rounds: 1, records: 2000 },
       'kinesis-local': { records: 300 },
+      ordering: { rounds: 1, warmUpMs: 300, windowMs: 700, maxRecords: 40_000, latencies: [20], sizes: [] },
     }
   : {
       'throughput-4': { records: 200_000, rounds: 5 },
@@ -47,6 +48,7 @@ const plan = quick
       codec: { rounds: 7, roundMs: 200, sizes: [100, 1024] },
       'sync-bridge': { rounds: 3, records: 50_000 },
       'kinesis-local': { records: 2000 },
+      ordering: { rounds: 2, warmUpMs: 2000, windowMs: 6000, latencies: [0, 20, 50], sizes: [51_200] },
     };
 
 const runners = {
@@ -60,6 +62,7 @@ const runners = {
   codec: (_fake, options) => scenarios.codec(options),
   'sync-bridge': scenarios.syncBridge,
   'kinesis-local': (_fake, options) => scenarios.kinesisLocal(options),
+  ordering: scenarios.ordering,
 };
 
 const readLoad = () => loadavg().map((value) => value.toFixed(2)).join(' ');
@@ -83,7 +86,7 @@ try {
     const section = await runners[id](fake, options);
     section.seconds = (performance.now() - began) / 1000;
     sections.push(section);
-    const verdicts = section.rows.map((row) => `${row.metric}: ${row.tskpl} (ratio ${row.ratio ?? '–'}; goal ${row.goal ?? '–'}: ${row.met ?? '–'})`);
+    const verdicts = section.rows.map((row) => `${row.metric}: ${row.baseline !== undefined && row.baseline !== '–' ? `baseline ${row.baseline}, tskpl ` : ''}${row.tskpl} (ratio ${row.ratio ?? '–'}; goal ${row.goal ?? '–'}: ${row.met ?? '–'})`);
     console.log(`\n[${id}] ${section.seconds.toFixed(1)} s, ${section.problems.length === 0 ? 'deliveries verified' : 'PROBLEMS'}`);
     for (const line of [...section.problems, ...(quick ? [] : verdicts)]) console.log(`  ${line}`);
   }

@@ -99,6 +99,34 @@ function idealEntries({ streamName, fromMs, toMs, aggregationMaxSize }) {
   return { ideal, userRecords, userBytes, entriesArrived: stored.length };
 }
 
+/**
+ * Per-key order of one stream as a KCL consumer reads it: shards parent before child (ids grow
+ * that way), each in sequence order, aggregates deaggregated (dropped whole when a member hashes
+ * outside the shard). Records of writer 0 with index i have key pk-(i % keyCount), so per key the
+ * put order is the index order: a first copy with a lower index than one already read is a reordering.
+ */
+function verifyOrder({ streamName, keyCount }) {
+  const shards = [...fake.stream(streamName).shards].sort((a, b) => a.shardId.localeCompare(b.shardId));
+  const highest = new Map();
+  const seen = new Set();
+  let reorderings = 0;
+  for (const shard of shards) {
+    for (const stored of fake.ledger.records(streamName, shard.shardId)) {
+      const range = { start: shard.startingHashKey, end: shard.endingHashKey };
+      for (const part of deaggregate({ data: stored.data, partitionKey: stored.partitionKey, explicitHashKey: stored.explicitHashKey }, { shardHashRange: range })) {
+        const { writer, index } = readRecordId(part.data);
+        const id = `${writer}:${index}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const key = `${writer}:${index % keyCount}`;
+        if (index < (highest.get(key) ?? -1)) reorderings++;
+        else highest.set(key, index);
+      }
+    }
+  }
+  return { reorderings, distinct: seen.size };
+}
+
 const commands = {
   endpoint: () => ({ endpoint: fake.endpoint, region: fake.region }),
   createStream: ({ streamName, shardCount, enforceShardLimits }) => {
@@ -133,6 +161,7 @@ const commands = {
     return true;
   },
   verifyStream,
+  verifyOrder,
   idealEntries,
   memory: () => process.memoryUsage(),
 };

@@ -132,7 +132,7 @@ function formatNumber(value) {
 
 // -------------------------------------------------------------------------------------------
 /** One contender against a 4-shard stream with limits on, as fast as its backpressure allows. */
-async function saturatedRun(fake, { kind, shardCount, recordSize, warmUpMs, windowMs, maxRecords, writers = 1, inProcesses = false }) {
+async function saturatedRun(fake, { kind, shardCount, recordSize, warmUpMs, windowMs, maxRecords, writers = 1, inProcesses = false, producerOptions = {} }) {
   const streamName = nextStream(`sat-${kind}`);
   await fake.call('reset');
   await fake.call('createStream', { streamName, shardCount, enforceShardLimits: true });
@@ -149,7 +149,7 @@ async function saturatedRun(fake, { kind, shardCount, recordSize, warmUpMs, wind
     startAtMs = Date.now();
     const snapshots = fake.call('snapshotsAt', { streamName, atMs: [startAtMs + warmUpMs, startAtMs + warmUpMs + windowMs] });
     const warnings = [];
-    results = [await drive({ ...base, producerOptions: { logger: quietLogger(warnings) } })];
+    results = [await drive({ ...base, producerOptions: { logger: quietLogger(warnings), ...producerOptions } })];
     results.snapshots = await snapshots;
   }
   const [start, end] = results.snapshots;
@@ -166,7 +166,7 @@ async function saturatedRun(fake, { kind, shardCount, recordSize, warmUpMs, wind
     { put: 0, ok: 0, failed: 0, failures: {}, stuck: [] },
   );
   return {
-    combined, verified, expected: results.map((result) => result.put),
+    streamName, combined, verified, expected: results.map((result) => result.put),
     goodput: delta('acceptedBytes') / (shardCount * SHARD_BYTES_PER_SECOND * windowSeconds),
     throttledShare: sent === 0 ? NaN : delta('throttled') / sent,
     entriesPerIdeal: ideal.ideal === 0 ? NaN : sent / ideal.ideal,
@@ -240,6 +240,69 @@ export async function fleet(fake, { rounds, warmUpMs, windowMs, processes, maxRe
     ],
     charts: [{ name: id, title: `${title}: goodput`, unit: 'accepted bytes ÷ capacity', format: percent, goal: { value: 0.9, label: 'goal 90 %' },
       series: [{ label: CONTENDERS.baseline, summary: pick('baseline', 'goodput') }, { label: CONTENDERS.tskpl, summary: goodput }] }],
+  };
+}
+
+// -------------------------------------------------------------------------------------------
+/**
+ * Ordered delivery (issue 16): goodput of ordering 'shard' next to 'none' at 0, 20 and 50 ms of
+ * added PutRecords latency, and the aggregate sizes the ordered default was chosen from. Every
+ * run is also read back per key: an ordered run with a reordering is a failed check.
+ */
+export async function ordering(fake, { rounds, warmUpMs, windowMs, maxRecords, latencies, sizes }) {
+  const id = 'ordering';
+  const title = "Ordered delivery: ordering 'shard' vs 'none', 4 shards, limits on, 100 B records";
+  const problems = [];
+  const contenders = [
+    { label: "'none'", options: {} },
+    { label: "'shard'", options: { ordering: 'shard' } },
+    ...sizes.map((size) => ({ label: `'shard', aggregationMaxSize ${formatNumber(size)}`, options: { ordering: 'shard', aggregationMaxSize: size } })),
+  ];
+  const figures = new Map(contenders.map((contender) => [contender.label, new Map(latencies.map((latencyMs) => [latencyMs, { goodput: [], reorderings: [], throttled: [] }]))]));
+  for (const latencyMs of latencies) {
+    if (latencyMs > 0) await fake.call('latency', { ms: latencyMs });
+    try {
+      for (let round = 0; round < rounds; round++) {
+        for (const contender of order(contenders, round)) {
+          const run = await saturatedRun(fake, { kind: 'tskpl', shardCount: 4, recordSize: 100, warmUpMs, windowMs, maxRecords, producerOptions: contender.options });
+          const label = `${title}, +${latencyMs} ms, ordering ${contender.label}, round ${round + 1}`;
+          checkDelivery(problems, label, run.combined, run.verified);
+          const read = await fake.call('verifyOrder', { streamName: run.streamName, keyCount: KEY_COUNT });
+          if (contender.options.ordering === 'shard' && read.reorderings > 0) problems.push(`${label}: ${read.reorderings} records read after a later record of their key`);
+          const cell = figures.get(contender.label).get(latencyMs);
+          cell.goodput.push(run.goodput);
+          cell.reorderings.push(read.reorderings);
+          cell.throttled.push(run.throttledShare);
+        }
+      }
+    } finally {
+      await fake.call('clearFaults');
+    }
+  }
+  const pick = (label, latencyMs, field) => summarize(figures.get(label).get(latencyMs)[field]);
+  const rows = [];
+  for (const latencyMs of latencies) {
+    const none = pick("'none'", latencyMs, 'goodput');
+    const shard = pick("'shard'", latencyMs, 'goodput');
+    const goal = latencyMs === 20 ? '≥ 80 %' : '–';
+    rows.push(goalRow(`+${latencyMs} ms: goodput (accepted bytes ÷ capacity), 'none' → 'shard'`, none, shard, percent, goal, latencyMs === 20 ? shard.median >= 0.8 : undefined));
+    rows.push(goalRow(`+${latencyMs} ms: entries throttled (÷ entries sent)`, pick("'none'", latencyMs, 'throttled'), pick("'shard'", latencyMs, 'throttled'), percent, '–', undefined, { showRatio: false }));
+    rows.push(goalRow(`+${latencyMs} ms: records read after a later record of their key`, pick("'none'", latencyMs, 'reorderings'), pick("'shard'", latencyMs, 'reorderings'), rate, "0 with 'shard'", pick("'shard'", latencyMs, 'reorderings').max === 0, { showRatio: false }));
+    for (const contender of contenders.slice(2)) {
+      rows.push(goalRow(`+${latencyMs} ms: goodput, ordering ${contender.label}`, none, pick(contender.label, latencyMs, 'goodput'), percent, '–', undefined));
+    }
+  }
+  return {
+    id, title, problems,
+    method: `The saturation run (100 B records cycling through ${formatNumber(KEY_COUNT)} partition keys put as fast as backpressure allows, figures over the last ${windowMs / 1000} s after ${warmUpMs / 1000} s of warm-up; capacity = 4 × 1 MiB/s) with ordering 'none' (the "baseline" column) and 'shard' (the "tskpl" column; default aggregationMaxSize ${formatNumber(262_144)}), and 'shard' with other aggregate sizes, every PutRecords answer delayed by the added latency (the fake's latency fault) on top of loopback. Each run is read back as a KCL consumer reads it and checked per key for order. ${rounds} round(s), contenders alternating.`,
+    rows,
+    charts: [{
+      name: id, title: `${title}: goodput`, unit: 'accepted bytes ÷ capacity', format: percent, goal: { value: 0.8, label: 'goal 80 % at +20 ms' },
+      series: latencies.flatMap((latencyMs) => [
+        { label: `'none', +${latencyMs} ms`, summary: pick("'none'", latencyMs, 'goodput') },
+        { label: `'shard', +${latencyMs} ms`, summary: pick("'shard'", latencyMs, 'goodput') },
+      ]),
+    }],
   };
 }
 

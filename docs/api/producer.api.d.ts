@@ -129,6 +129,7 @@ interface ProducerOptions {
     maxUserRecordSize?: number;
     rateLimit?: number;
     failIfThrottled?: boolean;
+    ordering?: Ordering;
     maxConnections?: number;
     requestTimeoutMs?: number;
     connectTimeoutMs?: number;
@@ -159,6 +160,7 @@ interface ProducerConfig {
     readonly maxUserRecordSize: number;
     readonly rateLimit: number;
     readonly failIfThrottled: boolean;
+    readonly ordering: Ordering;
     readonly maxConnections: number;
     readonly requestTimeoutMs: number;
     readonly connectTimeoutMs: number;
@@ -173,6 +175,8 @@ interface ProducerConfig {
     readonly logger: Logger;
     readonly clock: Clock;
 }
+type Ordering = "none" | "shard";
+declare const ORDERED_AGGREGATION_MAX_SIZE = 262144;
 interface Attempt {
     readonly startedAt: number;
     readonly endedAt: number;
@@ -210,6 +214,11 @@ interface ShardMapHandle {
     invalidate(seenAt: number, predictedShard: number): void;
     onReady(listener: () => void): () => void;
     forget(): void;
+}
+interface OrderedLane {
+    settled(record: UserRecordState): void;
+    retry(record: UserRecordState, dueAt: number, uncertain: boolean): void;
+    bisect(members: readonly UserRecordState[]): void;
 }
 interface StreamContext {
     readonly stream: string;
@@ -250,6 +259,7 @@ interface UserRecordState {
     successTiming: RequestTiming | undefined;
     successDelayMs: number;
     notify: (() => void) | undefined;
+    lane: OrderedLane | undefined;
 }
 interface MetricSnapshot {
     readonly name: MetricName;
@@ -360,4 +370,4 @@ declare function createSdkTransport(options: SdkTransportOptions): KinesisTransp
 type FailureClass = "throttled" | "transient" | "terminal" | "content";
 declare const ERROR_CLASSES: Readonly<Record<string, FailureClass>>;
 declare function classifyFailure(code: string, httpStatus?: number): FailureClass;
-export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, systemClock, validatePutRecordInput };
+export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, ORDERED_AGGREGATION_MAX_SIZE, type Ordering, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, systemClock, validatePutRecordInput };

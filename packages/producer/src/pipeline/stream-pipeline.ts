@@ -19,6 +19,8 @@ import { RecordErrorCodes } from '../record/error-codes.js';
 import type { Settlement } from '../record/settlement.js';
 import type { StreamContext, UserRecordState } from '../record/user-record.js';
 import type { Retrier } from '../retrier/retrier.js';
+import type { Sequencer } from '../sequencer/sequencer.js';
+import { createSequencer } from '../sequencer/sequencer.js';
 import type { Sender } from '../sender/sender.js';
 import type { ShardMap } from '../shard-map/shard-map.js';
 import { createShardMap } from '../shard-map/shard-map.js';
@@ -113,7 +115,8 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     clock,
     maxCount: config.collectionMaxCount,
     maxSize: config.collectionMaxSize,
-    deadlineExtensionMs: config.aggregationEnabled ? Math.min(50, 0.2 * config.recordMaxBufferedTimeMs) : 0,
+    // Ordered: a shard's next Kinesis record waits for this one's answer, so it is not held any longer.
+    deadlineExtensionMs: config.aggregationEnabled && config.ordering === 'none' ? Math.min(50, 0.2 * config.recordMaxBufferedTimeMs) : 0,
     send: (batch) => deps.sender.send(batch),
   });
   const limiter: Limiter = createLimiter({
@@ -138,6 +141,20 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       isUrgent: (record) => settlement.isUrgent(record),
     });
   }
+
+  // Ordered delivery (docs/architecture.md, "Ordered delivery"): the sequencer takes the aggregator's place.
+  const sequencer: Sequencer | undefined = config.ordering === 'shard'
+    ? createSequencer({
+        owner: pipeline,
+        clock,
+        maxSize: () => aggregatorMaxSize,
+        maxCount: config.aggregationEnabled ? config.aggregationMaxCount : 1,
+        emit: (record) => limiter.put(record),
+        expire: (record) => settlement.failNow(record, RecordErrorCodes.Expired, 'Record has reached expiration while waiting for earlier records of its shard'),
+        isUrgent: (record) => settlement.isUrgent(record),
+        reroute,
+      })
+    : undefined;
 
   const shardMap: ShardMap | undefined = createShardMap({
       stream: deps.ref,
@@ -275,14 +292,15 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
   function routeOrWait(record: UserRecordState): void {
     if (!predicting || shardMap === undefined) {
       record.predictedShard = -1;
-      aggregator.add(record);
+      place(record);
       return;
     }
     const shard = shardMap.predict(record.routingKey);
     if (shard >= 0) {
       record.predictedShard = shard;
       record.mapGeneration = shardMap.generation;
-      aggregator.add(record);
+      if (sequencer === undefined) aggregator.add(record);
+      else sequencer.add(record);
       return;
     }
     if (shardMap.state !== 'READY') {
@@ -296,7 +314,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       } else if (failure !== undefined && shardMap.failures >= UNAGGREGATED_AFTER_FAILURES) {
         incidents.count(`records sent unaggregated because ListShards keeps failing (${failure.errorCode})`);
         record.predictedShard = -1;
-        aggregator.add(record);
+        place(record);
         return;
       }
       wait(record);
@@ -305,7 +323,21 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     // A READY map that covers no shard for this key (a gap in the listed ranges): send it alone.
     incidents.count('records sent unaggregated because no listed shard covers their hash key');
     record.predictedShard = -1;
-    aggregator.add(record);
+    place(record);
+  }
+
+  function place(record: UserRecordState): void {
+    if (sequencer === undefined) aggregator.add(record);
+    else sequencer.add(record);
+  }
+
+  /** Ordered delivery, after a drain: these records were admitted before any that waits for the map, so they are routed first. */
+  function reroute(records: UserRecordState[]): void {
+    const later = waiting;
+    waiting = [];
+    cancelExpiryTimer();
+    for (const record of records) route(record);
+    for (const record of later) wait(record);
   }
 
   let urgentTimer: Timer | undefined;
@@ -315,6 +347,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       urgentTimer = undefined;
       if (closed) return;
       aggregator.flushUrgent();
+      sequencer?.flushUrgent();
       limiter.drain();
       collector.flush();
     });
@@ -322,6 +355,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
 
   function flush(): void {
     aggregator.flush();
+    sequencer?.flush();
     limiter.drain();
     collector.flush();
   }
@@ -367,6 +401,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     urgentTimer?.cancel();
     description.close();
     shardMap?.close();
+    sequencer?.close();
     limiter.close();
   }
 

@@ -184,5 +184,11 @@ export class Settlement {
     this.#flushes.finished(record.epoch);
     if (this.#waitersHead < this.#waiters.length) this.#admitWaiters();
     if (this.#outstanding === 0) this.#deps.onBusyChanged();
+    const lane = record.lane;
+    if (lane !== undefined) {
+      // Ordered delivery: the record's lane may now send the next Kinesis record of its shard.
+      record.lane = undefined;
+      lane.settled(record);
+    }
   }
 }

@@ -78,6 +78,25 @@ export interface ShardMapHandle {
 }
 
 /**
+ * Ordered delivery (`ordering: 'shard'`): the lane of one predicted shard that has a record in
+ * flight (implemented by sequencer/sequencer.ts). The settlement and the retrier tell it what
+ * became of each member of its one unresolved Kinesis record, so that nothing later for the shard
+ * leaves before that record has its final answer (docs/architecture.md, "Ordered delivery").
+ */
+export interface OrderedLane {
+  /** The record has its final outcome (the settlement calls this once, after clearing `record.lane`). */
+  settled(record: UserRecordState): void;
+  /**
+   * The record is to be sent again, not before `dueAt`: it goes back to the head of its lane.
+   * `uncertain` when the attempt's fate is unknown (a request that failed as a whole with a
+   * transient error may have been stored): the re-send then carries only the records of that attempt.
+   */
+  retry(record: UserRecordState, dueAt: number, uncertain: boolean): void;
+  /** The service rejected the Kinesis record holding `members` for its content: find the offending member by sending halves, one after the other. */
+  bisect(members: readonly UserRecordState[]): void;
+}
+
+/**
  * The stream a record belongs to, as every stage sees it: implemented by its pipeline
  * (pipeline/stream-pipeline.ts). Records and batches carry it, so no stage looks a stream up by name.
  */
@@ -150,6 +169,8 @@ export interface UserRecordState {
   successDelayMs: number;
   /** Called once when the record settles (set by `Outcome.wait()`). */
   notify: (() => void) | undefined;
+  /** Ordered delivery: the lane whose unresolved Kinesis record holds this record; undefined otherwise (always, with `ordering: 'none'`). */
+  lane: OrderedLane | undefined;
 }
 
 /** A Kinesis record: one user record sent raw, or an aggregate of several. */
@@ -258,6 +279,7 @@ export function createUserRecord(fields: UserRecordFields): UserRecordState {
     successTiming: undefined,
     successDelayMs: 0,
     notify: undefined,
+    lane: undefined,
   };
 }
 

@@ -63,8 +63,12 @@ export function createRetrier(deps: RetrierDeps): Retrier {
   // Records waiting out a backoff: one heap and one timer for all of them.
   const retryQueue = createDelayQueue<UserRecordState>(deps.clock, retryDue);
 
-  function retry(record: UserRecordState, delayMs: number): void {
-    retryQueue.add(record, Math.min(deps.clock.now() + delayMs, record.expiresAt + 1));
+  function retry(record: UserRecordState, delayMs: number, uncertain = false): void {
+    const dueAt = Math.min(deps.clock.now() + delayMs, record.expiresAt + 1);
+    // Ordered delivery: the record waits at the head of its shard's lane, not in the shared heap
+    // (whose due-time order would let later records of the shard overtake it).
+    if (record.lane !== undefined) record.lane.retry(record, dueAt, uncertain);
+    else retryQueue.add(record, dueAt);
   }
 
   function retryDue(record: UserRecordState): void {
@@ -77,7 +81,8 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     record.owner.accept(record);
   }
 
-  function retryOrFail(record: UserRecordState, failureClass: FailureClass, code: string, message: string): void {
+  /** `uncertain`: the attempt failed as a whole with a transient error, so the service may have stored it (see OrderedLane.retry). */
+  function retryOrFail(record: UserRecordState, failureClass: FailureClass, code: string, message: string, uncertain = false): void {
     if (failureClass === 'terminal' || failureClass === 'content' || (failureClass === 'throttled' && deps.failIfThrottled)) {
       settlement.fail(record);
       return;
@@ -94,7 +99,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
     } else {
       delay = backoffDelay(record.attemptCount - record.throttledCount, BACKOFF.transientBaseMs, BACKOFF.transientMaxMs, deps.clock.random);
     }
-    retry(record, delay);
+    retry(record, delay, uncertain);
   }
 
   function noteUnknown(code: string, failureClass: FailureClass): void {
@@ -238,7 +243,12 @@ export function createRetrier(deps: RetrierDeps): Retrier {
           deps.sender.send(batchOf(batch.owner, batch.records.slice(0, middle)));
           deps.sender.send(batchOf(batch.owner, batch.records.slice(middle)));
         } else {
-          deps.sender.send(batchOf(batch.owner, batch.records[0]!.records.map(singleKinesisRecord)));
+          const members = batch.records[0]!.records;
+          // Ordered delivery: the members' lane sends the halves one after the other (one
+          // request with every member alone could store a later member before an earlier one).
+          const lane = members[0]!.lane;
+          if (lane !== undefined) lane.bisect(members);
+          else deps.sender.send(batchOf(batch.owner, members.map(singleKinesisRecord)));
         }
         return;
       }
@@ -249,7 +259,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0 && failure.code === PTEE) {
           batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt);
         }
-        for (const member of kinesisRecord.records) retryOrFail(member, failureClass, failure.code, failure.message);
+        for (const member of kinesisRecord.records) retryOrFail(member, failureClass, failure.code, failure.message, failureClass === 'transient');
       }
     },
 
