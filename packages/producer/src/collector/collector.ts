@@ -3,7 +3,8 @@
  * records and `collectionMaxSize` bytes (Σ partition key + data, as the service counts), and
  * sends a batch early when one shard's share reaches 64 KiB (docs/kpl-compatibility.md, "Collector").
  */
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
+import { DeadlineTimer } from '../clock/deadline-timer.js';
 import { requestBytesOf, type KinesisRecordState, type PutRecordsBatch, type StreamContext } from '../record/user-record.js';
 
 /**
@@ -40,14 +41,11 @@ export function createCollector(deps: CollectorDeps): Collector {
   let records: KinesisRecordState[] = [];
   let bytes = 0;
   let deadline = Infinity;
-  let timer: Timer | undefined;
-  let timerAt = Infinity;
   const shardBytes = new Map<number, number>();
+  const timer = new DeadlineTimer(deps.clock, sendBatch);
 
   function sendBatch(): void {
-    timer?.cancel();
-    timer = undefined;
-    timerAt = Infinity;
+    timer.cancel();
     if (records.length === 0) return;
     const batch: PutRecordsBatch = { owner: deps.owner, records, bytes };
     records = [];
@@ -75,14 +73,8 @@ export function createCollector(deps: CollectorDeps): Collector {
       }
       if (records.length >= deps.maxCount || bytes >= deps.maxSize || shardTotal >= PER_SHARD_TRIGGER_BYTES) {
         sendBatch();
-      } else if (deadline < timerAt) {
-        timer?.cancel();
-        timerAt = deadline;
-        timer = deps.clock.setTimer(deadline - deps.clock.now(), () => {
-          timer = undefined;
-          timerAt = Infinity;
-          sendBatch();
-        });
+      } else {
+        timer.armBy(deadline);
       }
     },
     flush: sendBatch,

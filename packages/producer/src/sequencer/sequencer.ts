@@ -17,7 +17,8 @@
  * while a record of the same hash range is unresolved on its parent.
  */
 import { AggregateBuilder } from '@tskpl/agg-codec';
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
+import { DeadlineTimer } from '../clock/deadline-timer.js';
 import { singleKinesisRecord, type KinesisRecordState, type OrderedLane, type StreamContext, type UserRecordState } from '../record/user-record.js';
 
 /** What one stream's sequencer needs. */
@@ -88,8 +89,8 @@ class Lane implements OrderedLane {
   dueAt = -Infinity;
   uncertain = false;
   split = false;
-  timer: Timer | undefined = undefined;
-  timerAt = Infinity;
+  /** The oldest waiting record's expiry or, when idle, the lane's next send. */
+  readonly timer: DeadlineTimer;
   pumping = false;
   pumpAgain = false;
   forceAgain = false;
@@ -97,7 +98,10 @@ class Lane implements OrderedLane {
   constructor(
     readonly shard: number,
     private readonly host: LaneHost,
-  ) {}
+    timerOf: (lane: Lane) => DeadlineTimer,
+  ) {
+    this.timer = timerOf(this);
+  }
 
   settled(): void {
     this.#resolvedOne();
@@ -163,10 +167,14 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     },
   };
 
+  function laneTimer(lane: Lane): DeadlineTimer {
+    return new DeadlineTimer(clock, () => pump(lane, false));
+  }
+
   function laneFor(shard: number): Lane {
     let lane = lanes.get(shard);
     if (lane === undefined) {
-      lane = new Lane(shard, host);
+      lane = new Lane(shard, host, laneTimer);
       lanes.set(shard, lane);
     }
     return lane;
@@ -223,7 +231,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
             send(lane, now);
           }
         }
-        schedule(lane, now);
+        schedule(lane);
         again = lane.pumpAgain;
         force = lane.forceAgain;
         lane.forceAgain = false;
@@ -349,7 +357,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   }
 
   /** One timer per lane: the oldest waiting record's expiry, and when the lane is idle, its next send (retry backoff, or the head's buffering deadline). */
-  function schedule(lane: Lane, now: number): void {
+  function schedule(lane: Lane): void {
     const retried = lane.retrying[0];
     const queued = lane.head < lane.queue.length ? lane.queue[lane.head] : undefined;
     let at = Infinity;
@@ -359,21 +367,9 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
       if (retried !== undefined) at = Math.min(at, lane.retryAt);
       else if (queued !== undefined && !draining) at = Math.min(at, queued.deadline);
     }
-    if (at === Infinity) {
-      lane.timer?.cancel();
-      lane.timer = undefined;
-      lane.timerAt = Infinity;
-      return;
-    }
+    if (at === Infinity) lane.timer.cancel();
     // An earlier timer stays: waking early costs one pump that re-arms.
-    if (lane.timer !== undefined && lane.timerAt <= at) return;
-    lane.timer?.cancel();
-    lane.timerAt = at;
-    lane.timer = clock.setTimer(Math.max(0, at - now), () => {
-      lane.timer = undefined;
-      lane.timerAt = Infinity;
-      pump(lane, false);
-    });
+    else lane.timer.armBy(at);
   }
 
   function startDrain(): void {
@@ -394,9 +390,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
       lane.head = 0;
       lane.queuedBytes = 0;
       lane.probes.length = 0;
-      lane.timer?.cancel();
-      lane.timer = undefined;
-      lane.timerAt = Infinity;
+      lane.timer.cancel();
     }
     // Shard numbers of the old generation may name other ranges in the new one.
     lanes.clear();
@@ -427,11 +421,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     },
     close() {
       closed = true;
-      for (const lane of lanes.values()) {
-        lane.timer?.cancel();
-        lane.timer = undefined;
-        lane.timerAt = Infinity;
-      }
+      for (const lane of lanes.values()) lane.timer.cancel();
     },
   };
 }
