@@ -14,7 +14,7 @@ import type { MetricSnapshot } from '../metrics/snapshot.js';
 import { createStreamPipeline, DEFAULT_MAX_RECORD_BYTES, type StreamPipeline } from '../pipeline/stream-pipeline.js';
 import type { Outcome } from '../record/outcome.js';
 import { Settlement } from '../record/settlement.js';
-import type { UserRecordState } from '../record/user-record.js';
+import { userRecordBytesOf, type UserRecordState } from '../record/user-record.js';
 import { createRetrier, type Retrier } from '../retrier/retrier.js';
 import { createSender, type Sender } from '../sender/sender.js';
 import { createSdkTransport } from '../transport/sdk-transport.js';
@@ -133,7 +133,7 @@ export class Producer {
       // stream's description: a flush() called after this put waits for it.
       this.#settlement.joinEpoch(validated);
       // Larger than any stream's default limit: wait for the stream's own limit before deciding.
-      if (validated.data.length + validated.partitionKeyBytes > DEFAULT_MAX_RECORD_BYTES) return this.#putLarge(validated, pipeline);
+      if (userRecordBytesOf(validated) > DEFAULT_MAX_RECORD_BYTES) return this.#putLarge(validated, pipeline);
       try {
         checkStreamRecordSize(validated, pipeline.maxRecordBytes);
       } catch (error) {

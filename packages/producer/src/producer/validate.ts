@@ -5,7 +5,7 @@
 import { codePointLength, explicitHashKeyBinary, isCanonicalExplicitHashKey, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import { describeValue, ValidationError } from '../errors/errors.js';
 import { createUserRecord } from '../record/pipeline-record.js';
-import type { UserRecordState } from '../record/user-record.js';
+import { userRecordBytesOf, type UserRecordState } from '../record/user-record.js';
 
 /** Input of `putRecord`. */
 export interface PutRecordInput {
@@ -88,7 +88,7 @@ function asciiLength(value: string): number | undefined {
 
 /** Throws when data + partition key exceed the stream's maximum record size. */
 export function checkStreamRecordSize(input: UserRecordState, maxRecordBytes: number): void {
-  const size = input.data.length + input.partitionKeyBytes;
+  const size = userRecordBytesOf(input);
   if (size > maxRecordBytes) {
     throw new ValidationError('ERR_RECORD_TOO_LARGE', 'data', `data (${input.data.length} bytes) + partitionKey (${input.partitionKeyBytes} bytes) is ${size} bytes; the stream accepts at most ${maxRecordBytes}.`);
   }

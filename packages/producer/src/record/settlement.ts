@@ -11,7 +11,7 @@ import { markSucceeded, recordAttempt, recordSyntheticFailure, resultOf } from '
 import { createFlushTracker, type Epoch, type FlushTracker } from './flush-tracker.js';
 import type { Outcome } from './outcome.js';
 import { outcomeOf } from './pipeline-record.js';
-import { shardIdOf, type RequestTiming, type StreamContext, type UserRecordState } from './user-record.js';
+import { shardIdOf, userRecordBytesOf, type RequestTiming, type StreamContext, type UserRecordState } from './user-record.js';
 
 /** What the settlement is built with. */
 export interface SettlementDeps {
@@ -132,7 +132,7 @@ export class Settlement {
 
   #hasRoom(record: UserRecordState): boolean {
     if (this.#outstanding === 0) return true;
-    return this.#outstanding < this.#deps.maxOutstandingRecords && this.#outstandingBytes + record.data.length + record.partitionKeyBytes <= this.#deps.maxOutstandingBytes;
+    return this.#outstanding < this.#deps.maxOutstandingRecords && this.#outstandingBytes + userRecordBytesOf(record) <= this.#deps.maxOutstandingBytes;
   }
 
   #admit(record: UserRecordState, owner: StreamContext): Outcome {
@@ -140,7 +140,7 @@ export class Settlement {
     const expiresAt = now + this.#deps.recordTtlMs;
     const wasIdle = this.#outstanding === 0;
     this.#outstanding++;
-    this.#outstandingBytes += record.data.length + record.partitionKeyBytes;
+    this.#outstandingBytes += userRecordBytesOf(record);
     record.arrivedAt = now;
     record.lastAttemptEndedAt = now;
     record.expiresAt = expiresAt;

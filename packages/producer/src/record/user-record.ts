@@ -204,10 +204,15 @@ export interface PutRecordsBatch {
   readonly bytes: number;
 }
 
+/** Bytes a user record counts (towards the stream's record size, `maxOutstandingBytes` and a request): data + partition key UTF-8. */
+export function userRecordBytesOf(record: UserRecordState): number {
+  return record.data.length + record.partitionKeyBytes;
+}
+
 /** Bytes a Kinesis record counts towards a PutRecords request: its partition key ("a" for an aggregate) and data. */
 export function requestBytesOf(record: KinesisRecordState): number {
-  const partitionKeyBytes = record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1;
-  return partitionKeyBytes + record.data.length;
+  // A single record goes with its own key; an aggregate with the one-byte key "a".
+  return record.records.length === 1 ? userRecordBytesOf(record.records[0]!) : 1 + record.data.length;
 }
 
 /** A batch of `records` with its request size. */

@@ -19,7 +19,7 @@
 import { AggregateBuilder } from '@tskpl/agg-codec';
 import type { Clock } from '../clock/clock.js';
 import { DeadlineTimer } from '../clock/deadline-timer.js';
-import { singleKinesisRecord, type KinesisRecordState, type OrderedLane, type StreamContext, type UserRecordState } from '../record/user-record.js';
+import { singleKinesisRecord, userRecordBytesOf, type KinesisRecordState, type OrderedLane, type StreamContext, type UserRecordState } from '../record/user-record.js';
 
 /** What one stream's sequencer needs. */
 export interface SequencerDeps {
@@ -203,7 +203,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     const lane = laneFor(record.predictedShard < 0 ? -1 : record.predictedShard);
     const wasEmpty = lane.head === lane.queue.length;
     lane.queue.push(record);
-    lane.queuedBytes += record.data.length + record.partitionKeyBytes;
+    lane.queuedBytes += userRecordBytesOf(record);
     buffered++;
     if (wasEmpty) pump(lane, false);
     else if (lane.inFlight === undefined && lane.retrying.length === 0 && (lane.queuedBytes >= deps.maxSize() || lane.queue.length - lane.head >= deps.maxCount)) pump(lane, false);
@@ -273,7 +273,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   function takeFromQueue(lane: Lane): UserRecordState {
     const record = lane.queue[lane.head]!;
     lane.queue[lane.head++] = undefined as unknown as UserRecordState;
-    lane.queuedBytes -= record.data.length + record.partitionKeyBytes;
+    lane.queuedBytes -= userRecordBytesOf(record);
     if (lane.head === lane.queue.length) {
       lane.queue = [];
       lane.head = 0;
