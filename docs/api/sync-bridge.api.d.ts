@@ -76,7 +76,7 @@ declare abstract class TskplError extends Error {
     static [Symbol.hasInstance](value: unknown): boolean;
 }
 declare function isTskplError(value: unknown): value is TskplError;
-type SyncBridgeErrorCode = "ERR_SYNC_TIMEOUT" | "ERR_WORKER_EXITED" | "ERR_WORKER_ERROR" | "ERR_INVALID_ARGUMENT";
+type SyncBridgeErrorCode = "ERR_SYNC_TIMEOUT" | "ERR_WORKER_EXITED" | "ERR_WORKER_ERROR" | "ERR_INVALID_ARGUMENT" | "ERR_BRIDGE_PROTOCOL";
 declare class SyncBridgeError extends TskplError {
     static readonly scope: string;
     readonly code: SyncBridgeErrorCode;

@@ -10,7 +10,13 @@ import { TskplError } from './tskpl-error.js';
 import type { TskplErrorOptions } from './tskpl-error.js';
 
 /** Every code a sync-bridge error can carry. */
-export type SyncBridgeErrorCode = 'ERR_SYNC_TIMEOUT' | 'ERR_WORKER_EXITED' | 'ERR_WORKER_ERROR' | 'ERR_INVALID_ARGUMENT';
+export type SyncBridgeErrorCode =
+  | 'ERR_SYNC_TIMEOUT'
+  | 'ERR_WORKER_EXITED'
+  | 'ERR_WORKER_ERROR'
+  | 'ERR_INVALID_ARGUMENT'
+  /** The caller and the worker disagree about what was sent (a record frame without its body): a defect of the bridge. */
+  | 'ERR_BRIDGE_PROTOCOL';
 
 /** Base of the bridge's own errors. */
 export class SyncBridgeError extends TskplError {

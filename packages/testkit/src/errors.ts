@@ -31,7 +31,7 @@ export class TestkitError extends TskplError {
   }
 }
 
-/** An option given to the testkit is invalid; the message names the option, the value and the allowed range. */
+/** An option or argument given to the testkit is invalid; the message names it, the value and the allowed range. */
 export class TestkitOptionsError extends TestkitError {
   constructor(message: string) {
     super('ERR_TESTKIT_OPTIONS', message);

@@ -75,7 +75,11 @@ export class ProducerClosedError extends ProducerError {
   }
 }
 
-/** A stream's shard map could not be fetched for a reason retrying cannot fix (e.g. the stream does not exist). */
+/**
+ * A stream's shard map could not be fetched for a reason retrying cannot fix (e.g. the stream does
+ * not exist): `ready()` rejects with it. A ListShards answer the producer cannot read (a malformed
+ * shard id, `errorCode` `MalformedShardId`) is logged as one too, and retried with backoff.
+ */
 export class ShardMapError extends ProducerError {
   /** The stream (name or ARN). */
   readonly stream: string;
