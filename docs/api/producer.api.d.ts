@@ -197,70 +197,6 @@ interface RecordResult {
     readonly errorCode?: string;
     readonly errorMessage?: string;
 }
-interface RequestTiming {
-    readonly startedAt: number;
-    readonly endedAt: number;
-    readonly startedAtWall: number;
-    readonly endedAtWall: number;
-}
-interface HashRange {
-    readonly start: string;
-    readonly end: string;
-}
-interface ShardMapHandle {
-    readonly state: "INVALID" | "UPDATING" | "READY";
-    readonly generation: number;
-    rangeOf(shardNumber: number): HashRange | undefined;
-    invalidate(seenAt: number, predictedShard: number): void;
-    onReady(listener: () => void): () => void;
-    forget(): void;
-}
-interface OrderedLane {
-    settled(record: UserRecordState): void;
-    retry(record: UserRecordState, dueAt: number, uncertain: boolean): void;
-    bisect(members: readonly UserRecordState[]): void;
-}
-interface StreamContext {
-    readonly stream: string;
-    readonly streamName: string;
-    readonly ref: StreamRef;
-    outstanding: number;
-    lastUsedAt: number;
-    readonly shardMap: ShardMapHandle | undefined;
-    throttled(shardNumber: number, seenAt: number): void;
-    accept(record: UserRecordState): void;
-}
-interface UserRecordState {
-    readonly stream: string;
-    readonly streamName: string;
-    readonly partitionKey: string;
-    readonly explicitHashKey: string | undefined;
-    readonly routingKey: string;
-    data: Uint8Array;
-    readonly partitionKeyBytes: number;
-    arrivedAt: number;
-    deadline: number;
-    expiresAt: number;
-    predictedShard: number;
-    mapGeneration: number;
-    attempts: Attempt[] | undefined;
-    attemptCount: number;
-    lastAttemptEndedAt: number;
-    throttledCount: number;
-    epoch: {
-        unfinished: number;
-    };
-    owner: StreamContext;
-    settled: boolean;
-    successful: boolean;
-    shardId: string | undefined;
-    sequenceNumber: string | undefined;
-    subSequenceNumber: number;
-    successTiming: RequestTiming | undefined;
-    successDelayMs: number;
-    notify: (() => void) | undefined;
-    lane: OrderedLane | undefined;
-}
 interface MetricSnapshot {
     readonly name: MetricName;
     readonly unit: MetricUnit;
@@ -273,8 +209,7 @@ interface MetricSnapshot {
     readonly durationSeconds: number;
 }
 declare class Outcome {
-    #private;
-    constructor(record: UserRecordState, maxAttempts: number);
+    protected constructor();
     get done(): boolean;
     get result(): RecordResult | undefined;
     wait(): Promise<RecordResult>;

@@ -4,7 +4,8 @@
  */
 import { codePointLength, explicitHashKeyBinary, isCanonicalExplicitHashKey, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import { describeValue, ValidationError } from '../errors/errors.js';
-import { createUserRecord, type UserRecordState } from '../record/user-record.js';
+import { createUserRecord } from '../record/pipeline-record.js';
+import type { UserRecordState } from '../record/user-record.js';
 
 /** Input of `putRecord`. */
 export interface PutRecordInput {
@@ -75,15 +76,8 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
     routingKey = explicitHashKeyBinary(explicitHashKey);
   }
   const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
-  return createUserRecord({
-    stream,
-    streamName: streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8),
-    partitionKey,
-    explicitHashKey,
-    routingKey,
-    data,
-    partitionKeyBytes,
-  });
+  const name = streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8);
+  return createUserRecord(stream, name, partitionKey, explicitHashKey, routingKey, data, partitionKeyBytes);
 }
 
 /** The UTF-8 length of an ASCII string (its length), or undefined when it holds other characters. */
