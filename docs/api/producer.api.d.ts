@@ -249,16 +249,24 @@ declare const RecordErrorCodes: Readonly<{
     readonly RecordCountMismatch: "Record Count Mismatch";
 }>;
 type RecordErrorCode = (typeof RecordErrorCodes)[keyof typeof RecordErrorCodes];
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
+    readonly retriable: boolean;
+    constructor(code: string, message: string, options?: TskplErrorOptions);
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
 type ValidationErrorCode = "ERR_MISSING_STREAM" | "ERR_INVALID_STREAM" | "ERR_INVALID_PARTITION_KEY" | "ERR_INVALID_EXPLICIT_HASH_KEY" | "ERR_INVALID_DATA" | "ERR_RECORD_TOO_LARGE";
 type ProducerErrorCode = ValidationErrorCode | "ERR_INVALID_CONFIG" | "ERR_PRODUCER_CLOSED" | "ERR_SHARD_MAP" | "ERR_TIMEOUT" | "ERR_INVALID_ARGUMENT" | "ERR_RECORD_FAILED" | "ERR_PRODUCER";
-declare class ProducerError extends Error {
+declare class ProducerError extends TskplError {
+    static readonly scope: string;
     readonly code: ProducerErrorCode;
-    readonly retriable: boolean;
-    constructor(code: ProducerErrorCode, message: string, options?: {
-        retriable?: boolean;
-        cause?: unknown;
-    });
-    static [Symbol.hasInstance](value: unknown): boolean;
+    constructor(code: ProducerErrorCode, message: string, options?: TskplErrorOptions);
 }
 declare class ConfigError extends ProducerError {
     readonly option: string;
@@ -305,4 +313,4 @@ declare function createSdkTransport(options: SdkTransportOptions): KinesisTransp
 type FailureClass = "throttled" | "transient" | "terminal" | "content";
 declare const ERROR_CLASSES: Readonly<Record<string, FailureClass>>;
 declare function classifyFailure(code: string, httpStatus?: number): FailureClass;
-export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, ORDERED_AGGREGATION_MAX_SIZE, type Ordering, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, systemClock, validatePutRecordInput };
+export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, ORDERED_AGGREGATION_MAX_SIZE, type Ordering, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, TskplError, type TskplErrorOptions, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, isTskplError, systemClock, validatePutRecordInput };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ProducerClosedError } from '../errors/errors.js';
 import type { Outcome } from '../record/outcome.js';
 import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
-import { hashKeyOfEntry } from './fake-transport.js';
+import { hashKeyOfEntry } from '../testing/fake-transport.js';
 
 describe('Producer delivery', () => {
   it('delivers every record and each result locates exactly its data in the stream', async () => {

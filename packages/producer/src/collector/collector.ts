@@ -33,7 +33,6 @@ export interface Collector {
   put(record: KinesisRecordState): void;
   /** Sends the batch in the making now. */
   flush(): void;
-  readonly buffered: number;
 }
 
 /** Creates one stream's collector. */
@@ -78,8 +77,5 @@ export function createCollector(deps: CollectorDeps): Collector {
       }
     },
     flush: sendBatch,
-    get buffered() {
-      return records.length;
-    },
   };
 }

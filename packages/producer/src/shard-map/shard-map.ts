@@ -8,6 +8,7 @@
 import { explicitHashKeyBinary } from '@tskpl/agg-codec';
 import type { Clock, Timer } from '../clock/clock.js';
 import type { Logger } from '../config/logger.js';
+import { ShardMapError } from '../errors/errors.js';
 import { shardNumberOf, type HashRange, type ShardMapHandle } from '../record/user-record.js';
 import type { KinesisTransport, ListShardsRequest, ShardDescription, StreamRef } from '../transport/transport.js';
 import { buildShardView, EMPTY_VIEW, lookupShard } from './shard-view.js';
@@ -118,9 +119,12 @@ function describeError(error: unknown): { errorCode: string; errorMessage: strin
   return { errorCode: 'Unknown', errorMessage: String(error) };
 }
 
-function parseShard(shard: ShardDescription): ShardEntry {
+function parseShard(shard: ShardDescription, label: string): ShardEntry {
   const shardNumber = shardNumberOf(shard.shardId);
-  if (shardNumber < 0) throw new Error(`ListShards returned a malformed shard id ${JSON.stringify(shard.shardId)}`);
+  if (shardNumber < 0) {
+    // A failed refresh like any other (retried with backoff); `errorCode` names what was wrong.
+    throw new ShardMapError(label, 'MalformedShardId', `ListShards of ${label} returned a malformed shard id ${JSON.stringify(shard.shardId)}; expected shardId-<digits>.`);
+  }
   return {
     shardNumber,
     start: explicitHashKeyBinary(shard.startingHashKey),
@@ -176,7 +180,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
         const page = await transport.listShards(request);
         if (closed) return;
         for (const shard of page.shards) {
-          const entry = parseShard(shard);
+          const entry = parseShard(shard, label);
           entries.push(entry);
           const known = ranges.get(entry.shardNumber);
           if (known !== undefined && (known.start !== entry.start || known.end !== entry.end)) identityChanged = true;
