@@ -50,8 +50,6 @@ export interface Sequencer {
   flush(): void;
   /** Sends now from the lanes with nothing in flight whose oldest record is urgent. */
   flushUrgent(): void;
-  /** User records waiting in lanes (not in flight). */
-  readonly buffered: number;
   /** Kinesis records unresolved, over all lanes. */
   readonly inFlight: number;
   /** True while a change of shard-map generation holds new records back. */
@@ -136,7 +134,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   let draining = false;
   /** Records admitted during a drain, in order. */
   let held: UserRecordState[] = [];
-  let buffered = 0;
   let inFlight = 0;
   let closed = false;
 
@@ -150,7 +147,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
       if (returned !== undefined) {
         lane.retrying = lane.retrying.length === 0 ? returned : returned.concat(lane.retrying);
         lane.retryAt = lane.dueAt;
-        buffered += returned.length;
         if (lane.uncertain) lane.replayOnly = true;
         if (lane.split) {
           const first = Math.ceil(returned.length / 2);
@@ -187,14 +183,12 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   function add(record: UserRecordState): void {
     if (draining) {
       held.push(record);
-      buffered++;
       return;
     }
     const recordMode = record.predictedShard < 0 ? -1 : record.mapGeneration;
     if (recordMode !== mode) {
       if (mode !== undefined && [...lanes.values()].some(isBusy)) {
         held.push(record);
-        buffered++;
         startDrain();
         return;
       }
@@ -204,7 +198,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     const wasEmpty = lane.head === lane.queue.length;
     lane.queue.push(record);
     lane.queuedBytes += userRecordBytesOf(record);
-    buffered++;
     if (wasEmpty) pump(lane, false);
     else if (lane.inFlight === undefined && lane.retrying.length === 0 && (lane.queuedBytes >= deps.maxSize() || lane.queue.length - lane.head >= deps.maxCount)) pump(lane, false);
   }
@@ -259,13 +252,11 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
         lane.retrying = kept;
         lane.probes.length = 0;
         if (kept.length === 0) lane.replayOnly = false;
-        buffered -= gone.length;
         for (const record of gone) deps.expire(record);
       }
     }
     while (lane.head < lane.queue.length && now > lane.queue[lane.head]!.expiresAt) {
       const record = takeFromQueue(lane);
-      buffered--;
       deps.expire(record);
     }
   }
@@ -352,7 +343,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     lane.unresolved = members.length;
     lane.probing = probing;
     inFlight++;
-    buffered -= members.length;
     deps.emit(kinesisRecord);
   }
 
@@ -396,7 +386,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     lanes.clear();
     for (const record of held) records.push(record);
     held = [];
-    buffered -= records.length;
     // Records held during the drain wait at most until every unresolved record (admitted before
     // them) is resolved, which its own expiry bounds; they are checked for expiry on their way out.
     deps.reroute(records);
@@ -409,9 +398,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     },
     flushUrgent() {
       for (const lane of [...lanes.values()]) pump(lane, false);
-    },
-    get buffered() {
-      return buffered;
     },
     get inFlight() {
       return inFlight;
