@@ -213,6 +213,10 @@ declare class Outcome {
     get done(): boolean;
     get result(): RecordResult | undefined;
     wait(): Promise<RecordResult>;
+    toJSON(): {
+        done: boolean;
+        result: RecordResult | undefined;
+    };
 }
 interface PutRecordInput {
     readonly streamName?: string;

@@ -45,8 +45,16 @@ export class Outcome {
     return waiting;
   }
 
+  /**
+   * What `JSON.stringify(outcome)` writes: the handle's state (as `console.log` shows it), not the
+   * pipeline fields the record object also carries.
+   */
+  toJSON(): { done: boolean; result: RecordResult | undefined } {
+    return { done: this.done, result: this.result };
+  }
+
   /** What `console.log(outcome)` shows: the handle's state, not the pipeline's internals. */
   [Symbol.for('nodejs.util.inspect.custom')](): { done: boolean; result: RecordResult | undefined } {
-    return { done: this.done, result: this.result };
+    return this.toJSON();
   }
 }

@@ -8,7 +8,11 @@ import type { Attempt, OrderedLane, RecordResult, RequestTiming, StreamContext, 
 
 /** Placeholders until admission sets the real epoch and stream. */
 const NO_EPOCH = { unfinished: 0 };
-const NO_STREAM: StreamContext = {
+/**
+ * The stream of a record not admitted yet, and of a settled one: settlement puts it back so that
+ * an outcome the caller keeps does not keep the producer's pipeline (shard map, transport) alive.
+ */
+export const NO_STREAM: StreamContext = {
   stream: '',
   streamName: '',
   ref: {},

@@ -10,7 +10,7 @@ import { noopRecorder, type MetricsRecorder } from '../metrics/recorder.js';
 import { markSucceeded, recordAttempt, recordSyntheticFailure, resultOf } from './attempts.js';
 import { createFlushTracker, type Epoch, type FlushTracker } from './flush-tracker.js';
 import type { Outcome } from './outcome.js';
-import { outcomeOf } from './pipeline-record.js';
+import { NO_STREAM, outcomeOf } from './pipeline-record.js';
 import { shardIdOf, userRecordBytesOf, type RequestTiming, type StreamContext, type UserRecordState } from './user-record.js';
 
 /** What the settlement is built with. */
@@ -176,6 +176,8 @@ export class Settlement {
     this.#outstandingBytes -= dataBytes + record.partitionKeyBytes;
     record.data = RELEASED;
     record.owner.outstanding--;
+    // The outcome is the record: once settled it lets go of the stream's pipeline.
+    record.owner = NO_STREAM;
     const recorder = this.#deps.recorder;
     if (recorder !== noopRecorder) {
       const shardId = record.successful ? record.shardId : record.predictedShard >= 0 ? shardIdOf(record.predictedShard) : undefined;
