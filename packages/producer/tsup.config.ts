@@ -6,12 +6,16 @@ import { packageBuild } from '../../tsup.shared.js';
 // is loaded). The declarations are rolled up once per entry, each self-contained: one rollup of
 // both would move what they share into a content-hashed `transport-<hash>.d.ts` that both import,
 // which users would see in "go to definition" and docs/api/*.api.d.ts would have to follow.
-// The testing rollup does not clean (the first config's clean runs when its builds start).
+// Neither config cleans: tsup runs them concurrently, and a config's `clean` also deletes every
+// `*.d.ts` in dist when its declaration build starts, which removed the other config's finished
+// declarations whenever that one was faster (dist/testing.d.ts went missing on a loaded machine).
+// The build script empties dist once before tsup runs (package.json "build").
 export default defineConfig([
   {
     ...packageBuild,
     entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
     dts: { ...(packageBuild.dts as object), entry: { index: 'src/index.ts' } },
+    clean: false,
   },
   {
     ...packageBuild,
