@@ -4,7 +4,6 @@
  * bodies of records too large for the ring.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { RecordResult } from '@tskpl/producer';
 import type { SerializedError } from './serialize-error.js';
 import type { SettledBatch } from './settled-batch.js';
 import type { SyncPutRecordInput } from './record-input.js';
