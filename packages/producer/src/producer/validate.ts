@@ -38,7 +38,25 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
   if (typeof input !== 'object' || input === null) {
     throw new ValidationError('ERR_INVALID_DATA', 'input', `putRecord expects an object; got ${describeValue(input)}.`);
   }
+  // Each field is read once: what is checked is what is used, even for an input with getters.
   const { streamName, streamARN, partitionKey, data, explicitHashKey } = input;
+  const stream = checkFields(streamName, streamARN, partitionKey, data, explicitHashKey, maxUserRecordSize, memo);
+  const routingKey = explicitHashKey === undefined ? partitionKeyHashBinary(partitionKey) : explicitHashKeyBinary(explicitHashKey);
+  const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
+  const name = streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8);
+  return createUserRecord(stream, name, partitionKey, explicitHashKey, routingKey, data, partitionKeyBytes);
+}
+
+/** The checks of {@link validateInput}, without building anything: returns the stream key (the ARN when given, else the name). */
+function checkFields(
+  streamName: unknown,
+  streamARN: unknown,
+  partitionKey: unknown,
+  data: unknown,
+  explicitHashKey: unknown,
+  maxUserRecordSize: number,
+  memo: ValidationMemo,
+): string {
   let stream: string;
   if (streamARN !== undefined) {
     if (streamARN !== memo.lastValidArn && (typeof streamARN !== 'string' || !STREAM_ARN.test(streamARN))) {
@@ -66,18 +84,10 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
   if (data.length > maxUserRecordSize) {
     throw new ValidationError('ERR_RECORD_TOO_LARGE', 'data', `data is ${data.length} bytes; maxUserRecordSize allows at most ${maxUserRecordSize}.`);
   }
-  let routingKey: string;
-  if (explicitHashKey === undefined) {
-    routingKey = partitionKeyHashBinary(partitionKey);
-  } else {
-    if (typeof explicitHashKey !== 'string' || !isCanonicalExplicitHashKey(explicitHashKey)) {
-      throw new ValidationError('ERR_INVALID_EXPLICIT_HASH_KEY', 'explicitHashKey', `Invalid explicitHashKey: got ${describeValue(explicitHashKey)}; expected a decimal integer in 0 … 2^128 − 1 without sign or leading zeros.`);
-    }
-    routingKey = explicitHashKeyBinary(explicitHashKey);
+  if (explicitHashKey !== undefined && (typeof explicitHashKey !== 'string' || !isCanonicalExplicitHashKey(explicitHashKey))) {
+    throw new ValidationError('ERR_INVALID_EXPLICIT_HASH_KEY', 'explicitHashKey', `Invalid explicitHashKey: got ${describeValue(explicitHashKey)}; expected a decimal integer in 0 … 2^128 − 1 without sign or leading zeros.`);
   }
-  const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
-  const name = streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8);
-  return createUserRecord(stream, name, partitionKey, explicitHashKey, routingKey, data, partitionKeyBytes);
+  return stream;
 }
 
 /** The UTF-8 length of an ASCII string (its length), or undefined when it holds other characters. */
@@ -101,5 +111,12 @@ export function checkStreamRecordSize(input: UserRecordState, maxRecordBytes: nu
  * allows more. For callers that must reject bad input synchronously (the sync bridge).
  */
 export function validatePutRecordInput(input: PutRecordInput, maxUserRecordSize = 1_048_576): void {
-  validateInput(input, maxUserRecordSize, { lastValidName: '', lastValidArn: '' });
+  // Checks only: no hash, no record (the sync bridge calls this for every record on the caller's thread).
+  if (typeof input !== 'object' || input === null) {
+    throw new ValidationError('ERR_INVALID_DATA', 'input', `putRecord expects an object; got ${describeValue(input)}.`);
+  }
+  checkFields(input.streamName, input.streamARN, input.partitionKey, input.data, input.explicitHashKey, maxUserRecordSize, SHARED_MEMO);
 }
+
+/** The memo of {@link validatePutRecordInput}: a stream name that passed its pattern once passes again, whoever asks. */
+const SHARED_MEMO: ValidationMemo = { lastValidName: '', lastValidArn: '' };

@@ -32,7 +32,6 @@ class PipelineRecord extends Outcome implements UserRecordState {
   readonly routingKey: string;
   data: Uint8Array;
   readonly partitionKeyBytes: number;
-  arrivedAt = 0;
   deadline = 0;
   expiresAt = 0;
   predictedShard = -1;

@@ -141,7 +141,6 @@ export class Settlement {
     const wasIdle = this.#outstanding === 0;
     this.#outstanding++;
     this.#outstandingBytes += userRecordBytesOf(record);
-    record.arrivedAt = now;
     record.lastAttemptEndedAt = now;
     record.expiresAt = expiresAt;
     record.deadline = Math.min(now + this.#deps.recordMaxBufferedTimeMs, expiresAt);

@@ -137,8 +137,6 @@ export interface UserRecordState {
   data: Uint8Array;
   /** UTF-8 bytes of the partition key. */
   readonly partitionKeyBytes: number;
-  /** Clock time (ms) the record was admitted. */
-  arrivedAt: number;
   /** Clock time by which the record should be sent; clamped to `expiresAt`. */
   deadline: number;
   /** Clock time after which the record fails with `Expired`. */
@@ -152,7 +150,7 @@ export interface UserRecordState {
   attemptCount: number;
   /** `maxAttemptHistory` of the producer that admitted it (the cap of `attempts` in its result). */
   maxAttemptHistory: number;
-  /** Clock time the previous attempt ended, or `arrivedAt`. */
+  /** Clock time the previous attempt ended, or the record was admitted. */
   lastAttemptEndedAt: number;
   /** Consecutive throttled attempts, for backoff. */
   throttledCount: number;

@@ -8,6 +8,7 @@ import type { BridgeClock } from '../clock/clock.js';
 import { WorkerExitedError } from '../errors.js';
 import { Control, CONTROL_WORDS, WorkerState } from '../shared/layout.js';
 import type { RecordBodyMessage, WorkerBootData, WorkerMessage } from '../shared/messages.js';
+import { unpackSettled } from '../shared/settled-batch.js';
 import { RingWriter } from '../shared/ring-writer.js';
 import type { SerializedError } from '../shared/serialize-error.js';
 import type { SyncBridgeConfig } from './options.js';
@@ -37,6 +38,7 @@ export class WorkerLink implements WaitLoopHost {
   #threadGone = false;
   #errorFromEvent: unknown;
   readonly #listener: LinkListener;
+  readonly #settled: (id: number, result: RecordResult) => void;
   #postedSeen = 0;
   #startupError: SerializedError | undefined;
   #closeError: SerializedError | undefined | null = null;
@@ -49,6 +51,7 @@ export class WorkerLink implements WaitLoopHost {
     this.heartbeatTimeoutMs = config.workerHeartbeatTimeoutMs;
     this.heartbeatMs = config.heartbeatMs;
     this.#listener = listener;
+    this.#settled = (id, result) => listener.settled(id, result);
     const file = locateWorkerFile(config.workerFile);
     const capacity = config.ringSizeBytes & ~7;
     const controlBytes = CONTROL_WORDS * 4;
@@ -179,11 +182,9 @@ export class WorkerLink implements WaitLoopHost {
 
   #handle(message: WorkerMessage): void {
     switch (message.type) {
-      case 'settled': {
-        const { ids, results } = message;
-        for (let index = 0; index < ids.length; index++) this.#listener.settled(ids[index] as number, results[index] as RecordResult);
+      case 'settled':
+        unpackSettled(message, this.#settled);
         break;
-      }
       case 'rejected':
         this.#listener.rejected(message.id, rebuildError(message.error));
         break;

@@ -4,8 +4,8 @@
  * bodies of records too large for the ring.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { RecordResult } from '@tskpl/producer';
 import type { SerializedError } from './serialize-error.js';
+import type { SettledBatch } from './settled-batch.js';
 import type { SyncPutRecordInput } from './record-input.js';
 
 /** A module that the worker imports to build an option that cannot be cloned. */
@@ -29,7 +29,7 @@ export interface ModuleSpecifier {
 
 /** Worker → caller messages. Every post is followed by a bump of `Control.resultsPosted`. */
 export type WorkerMessage =
-  | { readonly type: 'settled'; readonly ids: readonly number[]; readonly results: readonly RecordResult[] }
+  | SettledBatch
   | { readonly type: 'rejected'; readonly id: number; readonly error: SerializedError }
   | { readonly type: 'startup-failed'; readonly error: SerializedError }
   | { readonly type: 'closed'; readonly error: SerializedError | undefined }

@@ -8,6 +8,7 @@ import type { PutRecordInput, Producer, RecordResult } from '@tskpl/producer';
 import type { BridgeClock } from '../clock/clock.js';
 import { Control, FrameKind, type WorkerState } from '../shared/layout.js';
 import type { RecordBodyMessage, WorkerMessage } from '../shared/messages.js';
+import { SettledBatchBuilder } from '../shared/settled-batch.js';
 import type { RingReader } from '../shared/ring-reader.js';
 import { serializeError } from '../shared/serialize-error.js';
 import { SyncBridgeError } from '../errors.js';
@@ -39,8 +40,7 @@ export interface PumpDeps {
 /** Starts the loop; it ends after a close frame. */
 export function createPump(deps: PumpDeps): { readonly done: Promise<void> } {
   const { control, reader, port, producer, clock } = deps;
-  let settledIds: number[] = [];
-  let settledResults: RecordResult[] = [];
+  const settled = new SettledBatchBuilder();
   let flushScheduled = false;
 
   const post = (message: WorkerMessage): void => {
@@ -50,15 +50,11 @@ export function createPump(deps: PumpDeps): { readonly done: Promise<void> } {
   };
   const flushResults = (): void => {
     flushScheduled = false;
-    if (settledIds.length === 0) return;
-    const message: WorkerMessage = { type: 'settled', ids: settledIds, results: settledResults };
-    settledIds = [];
-    settledResults = [];
-    post(message);
+    if (settled.size === 0) return;
+    post(settled.take());
   };
   const onSettled = (id: number, result: RecordResult): void => {
-    settledIds.push(id);
-    settledResults.push(result);
+    settled.add(id, result);
     if (!flushScheduled) {
       flushScheduled = true;
       clock.soon(flushResults);
