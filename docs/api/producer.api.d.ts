@@ -213,10 +213,7 @@ declare class Outcome {
     get done(): boolean;
     get result(): RecordResult | undefined;
     wait(): Promise<RecordResult>;
-    toJSON(): {
-        done: boolean;
-        result: RecordResult | undefined;
-    };
+    toJSON(): Pick<Outcome, "done" | "result">;
 }
 interface PutRecordInput {
     readonly streamName?: string;

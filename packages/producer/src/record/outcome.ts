@@ -49,12 +49,12 @@ export class Outcome {
    * What `JSON.stringify(outcome)` writes: the handle's state (as `console.log` shows it), not the
    * pipeline fields the record object also carries.
    */
-  toJSON(): { done: boolean; result: RecordResult | undefined } {
+  toJSON(): Pick<Outcome, 'done' | 'result'> {
     return { done: this.done, result: this.result };
   }
 
   /** What `console.log(outcome)` shows: the handle's state, not the pipeline's internals. */
-  [Symbol.for('nodejs.util.inspect.custom')](): { done: boolean; result: RecordResult | undefined } {
+  [Symbol.for('nodejs.util.inspect.custom')](): Pick<Outcome, 'done' | 'result'> {
     return this.toJSON();
   }
 }
