@@ -21,6 +21,19 @@ describe('Outcome as the caller holds it', () => {
     await producer.close();
   });
 
+  it('wait() returns one promise per outcome, whether called before or after it settles', async () => {
+    const { clock, producer } = createHarness({ orders: 1 });
+    const early = await producer.putRecord({ streamName: 'orders', partitionKey: 'a', data: bytes('1') });
+    const late = await producer.putRecord({ streamName: 'orders', partitionKey: 'b', data: bytes('2') });
+    const waited = early.wait();
+    const [result] = await results(clock, [early, late]);
+    expect(early.wait()).toBe(waited);
+    expect(late.wait()).toBe(late.wait());
+    expect(await late.wait()).toBe(late.result);
+    expect(await waited).toBe(result);
+    await producer.close();
+  });
+
   it('an outcome kept after close() does not keep the producer, its transport or its clock alive', async () => {
     // A separate process with --expose-gc, against the built package, as a user's process runs.
     const script = `

@@ -30,10 +30,11 @@ export class Outcome {
     return (record.cachedResult ??= resultOf(record));
   }
 
-  /** Resolves with the final result; never rejects (a failed record is `successful: false`). */
+  /** Resolves with the final result; never rejects (a failed record is `successful: false`). Every call returns the same promise. */
   wait(): Promise<RecordResult> {
     const record = this as unknown as UserRecordState;
-    if (record.settled) return Promise.resolve(this.result!);
+    // One promise per outcome: the one made while it waited, or one made on the first call after.
+    if (record.settled) return (record.waiting ??= Promise.resolve(this.result!));
     let waiting = record.waiting;
     if (waiting === undefined) {
       // The promise's own resolve is the settlement's callback, taken by one shared executor: no
