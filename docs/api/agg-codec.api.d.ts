@@ -4,17 +4,27 @@ declare const AGGREGATE_OVERHEAD = 20;
 declare const AGGREGATE_PARTITION_KEY = "a";
 declare const MAX_HASH_KEY = "340282366920938463463374607431768211455";
 declare const MAX_PARTITION_KEY_LENGTH = 256;
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
+    readonly retriable: boolean;
+    constructor(code: string, message: string, options?: TskplErrorOptions);
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
 type CodecErrorCode = "ERR_INVALID_PARTITION_KEY" | "ERR_INVALID_EXPLICIT_HASH_KEY" | "ERR_INVALID_DATA" | "ERR_EMPTY_RECORDS" | "ERR_INVALID_RECORD" | "ERR_INVALID_CONFIG" | "ERR_NOT_AGGREGATE" | "ERR_HASH_KEY_OUT_OF_RANGE" | "ERR_CORRUPT_AGGREGATE";
-declare const codecErrorBrand: unique symbol;
 interface CodecErrorOptions {
     cause?: unknown;
 }
-declare class CodecError extends Error {
+declare class CodecError extends TskplError {
+    static readonly scope: string;
     readonly code: CodecErrorCode;
-    readonly retriable = false;
-    readonly [codecErrorBrand] = true;
+    readonly retriable: false;
     constructor(code: CodecErrorCode, message: string, options?: CodecErrorOptions);
-    static [Symbol.hasInstance](value: unknown): boolean;
 }
 declare function isCodecError(value: unknown): value is CodecError;
 declare function isCanonicalExplicitHashKey(value: string): boolean;
@@ -124,4 +134,4 @@ interface DeaggregatedRecord {
     sequenceNumber?: string;
 }
 declare function deaggregate(record: DeaggregateInput, options?: DeaggregateOptions): DeaggregatedRecord[];
-export { AGGREGATE_MAGIC, AGGREGATE_OVERHEAD, AGGREGATE_PARTITION_KEY, AggregateBuilder, type BuilderRecord, CodecError, type CodecErrorCode, type CodecErrorOptions, type DeaggregateInput, type DeaggregateOptions, type DeaggregatedRecord, type KinesisPreprocessingRecord, type KinesisRecordEntry, type LambdaKinesisRecord, MAX_HASH_KEY, MAX_PARTITION_KEY_LENGTH, type RawKinesisRecord, type SdkKinesisRecord, type ShardHashRange, type UserRecord, binaryHashKeyToDecimal, binaryToBytes, bytesToBinary, codePointLength, compareHashKeys, deaggregate, encodeAggregate, explicitHashKeyBinary, hashKeyBytes, hashKeyOf, hashKeyToDecimal, isCanonicalExplicitHashKey, isCodecError, parseExplicitHashKey, partitionKeyHash, partitionKeyHashBinary, validatePartitionKey };
+export { AGGREGATE_MAGIC, AGGREGATE_OVERHEAD, AGGREGATE_PARTITION_KEY, AggregateBuilder, type BuilderRecord, CodecError, type CodecErrorCode, type CodecErrorOptions, type DeaggregateInput, type DeaggregateOptions, type DeaggregatedRecord, type KinesisPreprocessingRecord, type KinesisRecordEntry, type LambdaKinesisRecord, MAX_HASH_KEY, MAX_PARTITION_KEY_LENGTH, type RawKinesisRecord, type SdkKinesisRecord, type ShardHashRange, TskplError, type TskplErrorOptions, type UserRecord, binaryHashKeyToDecimal, binaryToBytes, bytesToBinary, codePointLength, compareHashKeys, deaggregate, encodeAggregate, explicitHashKeyBinary, hashKeyBytes, hashKeyOf, hashKeyToDecimal, isCanonicalExplicitHashKey, isCodecError, isTskplError, parseExplicitHashKey, partitionKeyHash, partitionKeyHashBinary, validatePartitionKey };

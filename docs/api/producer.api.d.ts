@@ -197,70 +197,6 @@ interface RecordResult {
     readonly errorCode?: string;
     readonly errorMessage?: string;
 }
-interface RequestTiming {
-    readonly startedAt: number;
-    readonly endedAt: number;
-    readonly startedAtWall: number;
-    readonly endedAtWall: number;
-}
-interface HashRange {
-    readonly start: string;
-    readonly end: string;
-}
-interface ShardMapHandle {
-    readonly state: "INVALID" | "UPDATING" | "READY";
-    readonly generation: number;
-    rangeOf(shardNumber: number): HashRange | undefined;
-    invalidate(seenAt: number, predictedShard: number): void;
-    onReady(listener: () => void): () => void;
-    forget(): void;
-}
-interface OrderedLane {
-    settled(record: UserRecordState): void;
-    retry(record: UserRecordState, dueAt: number, uncertain: boolean): void;
-    bisect(members: readonly UserRecordState[]): void;
-}
-interface StreamContext {
-    readonly stream: string;
-    readonly streamName: string;
-    readonly ref: StreamRef;
-    outstanding: number;
-    lastUsedAt: number;
-    readonly shardMap: ShardMapHandle | undefined;
-    throttled(shardNumber: number, seenAt: number): void;
-    accept(record: UserRecordState): void;
-}
-interface UserRecordState {
-    readonly stream: string;
-    readonly streamName: string;
-    readonly partitionKey: string;
-    readonly explicitHashKey: string | undefined;
-    readonly routingKey: string;
-    data: Uint8Array;
-    readonly partitionKeyBytes: number;
-    arrivedAt: number;
-    deadline: number;
-    expiresAt: number;
-    predictedShard: number;
-    mapGeneration: number;
-    attempts: Attempt[] | undefined;
-    attemptCount: number;
-    lastAttemptEndedAt: number;
-    throttledCount: number;
-    epoch: {
-        unfinished: number;
-    };
-    owner: StreamContext;
-    settled: boolean;
-    successful: boolean;
-    shardId: string | undefined;
-    sequenceNumber: string | undefined;
-    subSequenceNumber: number;
-    successTiming: RequestTiming | undefined;
-    successDelayMs: number;
-    notify: (() => void) | undefined;
-    lane: OrderedLane | undefined;
-}
 interface MetricSnapshot {
     readonly name: MetricName;
     readonly unit: MetricUnit;
@@ -273,8 +209,7 @@ interface MetricSnapshot {
     readonly durationSeconds: number;
 }
 declare class Outcome {
-    #private;
-    constructor(record: UserRecordState, maxAttempts: number);
+    protected constructor();
     get done(): boolean;
     get result(): RecordResult | undefined;
     wait(): Promise<RecordResult>;
@@ -314,16 +249,24 @@ declare const RecordErrorCodes: Readonly<{
     readonly RecordCountMismatch: "Record Count Mismatch";
 }>;
 type RecordErrorCode = (typeof RecordErrorCodes)[keyof typeof RecordErrorCodes];
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
+    readonly retriable: boolean;
+    constructor(code: string, message: string, options?: TskplErrorOptions);
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
 type ValidationErrorCode = "ERR_MISSING_STREAM" | "ERR_INVALID_STREAM" | "ERR_INVALID_PARTITION_KEY" | "ERR_INVALID_EXPLICIT_HASH_KEY" | "ERR_INVALID_DATA" | "ERR_RECORD_TOO_LARGE";
 type ProducerErrorCode = ValidationErrorCode | "ERR_INVALID_CONFIG" | "ERR_PRODUCER_CLOSED" | "ERR_SHARD_MAP" | "ERR_TIMEOUT" | "ERR_INVALID_ARGUMENT" | "ERR_RECORD_FAILED" | "ERR_PRODUCER";
-declare class ProducerError extends Error {
+declare class ProducerError extends TskplError {
+    static readonly scope: string;
     readonly code: ProducerErrorCode;
-    readonly retriable: boolean;
-    constructor(code: ProducerErrorCode, message: string, options?: {
-        retriable?: boolean;
-        cause?: unknown;
-    });
-    static [Symbol.hasInstance](value: unknown): boolean;
+    constructor(code: ProducerErrorCode, message: string, options?: TskplErrorOptions);
 }
 declare class ConfigError extends ProducerError {
     readonly option: string;
@@ -370,4 +313,4 @@ declare function createSdkTransport(options: SdkTransportOptions): KinesisTransp
 type FailureClass = "throttled" | "transient" | "terminal" | "content";
 declare const ERROR_CLASSES: Readonly<Record<string, FailureClass>>;
 declare function classifyFailure(code: string, httpStatus?: number): FailureClass;
-export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, ORDERED_AGGREGATION_MAX_SIZE, type Ordering, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, systemClock, validatePutRecordInput };
+export { ArgumentError, type Attempt, type Clock, ConfigError, DEFAULT_SAMPLES_PER_DATUM, ERROR_CLASSES, type FailureClass, type KinesisTransport, type ListShardsPage, type ListShardsRequest, type Logger, MAX_SAMPLES_PER_DATUM, type MetricDatum, type MetricDimension, type MetricDimensionName, type MetricName, type MetricSnapshot, type MetricUnit, type MetricValue, type MetricsExport, type MetricsGranularity, type MetricsLevel, type MetricsSink, type MetricsSinkContext, ORDERED_AGGREGATION_MAX_SIZE, type Ordering, Outcome, Producer, ProducerClosedError, type ProducerConfig, ProducerError, type ProducerErrorCode, type ProducerOptions, type PutRecordInput, type PutRecordsOptions, type PutRecordsResponse, type PutRecordsResultEntry, type RecordErrorCode, RecordErrorCodes, RecordFailedError, type RecordResult, type RecordWritableOptions, type SdkTransportOptions, type ShardDescription, ShardMapError, type StreamRef, type StreamSummary, TimeoutError, type Timer, TskplError, type TskplErrorOptions, ValidationError, type ValidationErrorCode, type WritableRecord, classifyFailure, createSdkTransport, isTskplError, systemClock, validatePutRecordInput };

@@ -51,17 +51,27 @@ interface HashRangeIndex {
 }
 declare function createHashRangeIndex(ranges: readonly BinaryHashRange[]): HashRangeIndex;
 declare function lookupHashRange(index: HashRangeIndex, key: string): number;
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
+    readonly retriable: boolean;
+    constructor(code: string, message: string, options?: TskplErrorOptions);
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
 type ShardPredictorErrorCode = "ERR_INVALID_SHARDS" | "ERR_NO_SHARDS" | "ERR_INVALID_SHARD_ID" | "ERR_DUPLICATE_SHARD_ID" | "ERR_INVALID_HASH_RANGE" | "ERR_INVALID_HASH_KEY" | "ERR_INVALID_PARTITION_KEY" | "ERR_OVERLAPPING_SHARDS" | "ERR_HASH_KEY_GAP" | "ERR_UNKNOWN_SHARD" | "ERR_SHARD_SUPERSEDED";
-declare const shardPredictorErrorBrand: unique symbol;
 interface ShardPredictorErrorOptions {
     cause?: unknown;
 }
-declare class ShardPredictorError extends Error {
+declare class ShardPredictorError extends TskplError {
+    static readonly scope: string;
     readonly code: ShardPredictorErrorCode;
-    readonly retriable = false;
-    readonly [shardPredictorErrorBrand] = true;
+    readonly retriable: false;
     constructor(code: ShardPredictorErrorCode, message: string, options?: ShardPredictorErrorOptions);
-    static [Symbol.hasInstance](value: unknown): boolean;
 }
 declare function isShardPredictorError(value: unknown): value is ShardPredictorError;
-export { type BinaryHashRange, type HashRangeIndex, type ListShardsShard, type PredictedShard, type ShardDescription, type ShardHashRange, type ShardInput, type ShardPredictor, ShardPredictorError, type ShardPredictorErrorCode, type ShardPredictorErrorOptions, createHashRangeIndex, createShardPredictor, isShardPredictorError, lookupHashRange };
+export { type BinaryHashRange, type HashRangeIndex, type ListShardsShard, type PredictedShard, type ShardDescription, type ShardHashRange, type ShardInput, type ShardPredictor, ShardPredictorError, type ShardPredictorErrorCode, type ShardPredictorErrorOptions, TskplError, type TskplErrorOptions, createHashRangeIndex, createShardPredictor, isShardPredictorError, isTskplError, lookupHashRange };

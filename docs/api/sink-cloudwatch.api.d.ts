@@ -30,15 +30,23 @@ declare class CloudWatchSink implements MetricsSink {
 }
 declare const KPL_MAX_DATUMS_PER_REQUEST = 20;
 declare const KPL_MAX_REQUEST_BYTES: number;
-type CloudWatchSinkErrorCode = "ERR_INVALID_CONFIG" | "ERR_SINK_SEND";
-declare class CloudWatchSinkError extends Error {
-    readonly code: CloudWatchSinkErrorCode;
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
     readonly retriable: boolean;
-    constructor(code: CloudWatchSinkErrorCode, message: string, options?: {
-        retriable?: boolean;
-        cause?: unknown;
-    });
+    constructor(code: string, message: string, options?: TskplErrorOptions);
     static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
+type CloudWatchSinkErrorCode = "ERR_INVALID_CONFIG" | "ERR_SINK_SEND";
+declare class CloudWatchSinkError extends TskplError {
+    static readonly scope: string;
+    readonly code: CloudWatchSinkErrorCode;
+    constructor(code: CloudWatchSinkErrorCode, message: string, options?: TskplErrorOptions);
 }
 declare class CloudWatchSinkOptionError extends CloudWatchSinkError {
     readonly option: string;
@@ -51,4 +59,4 @@ declare class CloudWatchSinkSendError extends CloudWatchSinkError {
         cause?: unknown;
     });
 }
-export { type CloudWatchSendClient, CloudWatchSink, CloudWatchSinkError, type CloudWatchSinkErrorCode, CloudWatchSinkOptionError, type CloudWatchSinkOptions, CloudWatchSinkSendError, KPL_DEFAULT_NAMESPACE, KPL_MAX_DATUMS_PER_REQUEST, KPL_MAX_REQUEST_BYTES, type SinkClock };
+export { type CloudWatchSendClient, CloudWatchSink, CloudWatchSinkError, type CloudWatchSinkErrorCode, CloudWatchSinkOptionError, type CloudWatchSinkOptions, CloudWatchSinkSendError, KPL_DEFAULT_NAMESPACE, KPL_MAX_DATUMS_PER_REQUEST, KPL_MAX_REQUEST_BYTES, type SinkClock, TskplError, type TskplErrorOptions, isTskplError };

@@ -28,15 +28,23 @@ declare const DATADOG_TAGS: Readonly<{
     readonly ShardId: "shard_id";
     readonly ErrorCode: "error_code";
 }>;
-type DatadogSinkErrorCode = "ERR_INVALID_CONFIG" | "ERR_SINK_SEND";
-declare class DatadogSinkError extends Error {
-    readonly code: DatadogSinkErrorCode;
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
     readonly retriable: boolean;
-    constructor(code: DatadogSinkErrorCode, message: string, options?: {
-        retriable?: boolean;
-        cause?: unknown;
-    });
+    constructor(code: string, message: string, options?: TskplErrorOptions);
     static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
+type DatadogSinkErrorCode = "ERR_INVALID_CONFIG" | "ERR_SINK_SEND";
+declare class DatadogSinkError extends TskplError {
+    static readonly scope: string;
+    readonly code: DatadogSinkErrorCode;
+    constructor(code: DatadogSinkErrorCode, message: string, options?: TskplErrorOptions);
 }
 declare class DatadogSinkOptionError extends DatadogSinkError {
     readonly option: string;
@@ -47,4 +55,4 @@ declare class DatadogSinkSendError extends DatadogSinkError {
         cause?: unknown;
     });
 }
-export { DATADOG_MAPPING, DATADOG_TAGS, DEFAULT_DATADOG_SAMPLES_PER_DATUM, DEFAULT_MAX_BUFFER_SIZE, type DatadogClient, DatadogSink, DatadogSinkError, type DatadogSinkErrorCode, DatadogSinkOptionError, type DatadogSinkOptions, DatadogSinkSendError, type DogStatsDKind };
+export { DATADOG_MAPPING, DATADOG_TAGS, DEFAULT_DATADOG_SAMPLES_PER_DATUM, DEFAULT_MAX_BUFFER_SIZE, type DatadogClient, DatadogSink, DatadogSinkError, type DatadogSinkErrorCode, DatadogSinkOptionError, type DatadogSinkOptions, DatadogSinkSendError, type DogStatsDKind, TskplError, type TskplErrorOptions, isTskplError };

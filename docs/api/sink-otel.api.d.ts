@@ -34,18 +34,26 @@ declare const OTEL_ATTRIBUTES: Readonly<{
     readonly ShardId: "aws.kinesis.shard_id";
     readonly ErrorCode: "error.type";
 }>;
-type OpenTelemetrySinkErrorCode = "ERR_INVALID_CONFIG";
-declare class OpenTelemetrySinkError extends Error {
-    readonly code: OpenTelemetrySinkErrorCode;
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
     readonly retriable: boolean;
-    constructor(code: OpenTelemetrySinkErrorCode, message: string, options?: {
-        retriable?: boolean;
-        cause?: unknown;
-    });
+    constructor(code: string, message: string, options?: TskplErrorOptions);
     static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
+type OpenTelemetrySinkErrorCode = "ERR_INVALID_CONFIG";
+declare class OpenTelemetrySinkError extends TskplError {
+    static readonly scope: string;
+    readonly code: OpenTelemetrySinkErrorCode;
+    constructor(code: OpenTelemetrySinkErrorCode, message: string, options?: TskplErrorOptions);
 }
 declare class OpenTelemetrySinkOptionError extends OpenTelemetrySinkError {
     readonly option: string;
     constructor(option: string, value: unknown, allowed: string);
 }
-export { COUNT_SUFFIX, DEFAULT_OTEL_SAMPLES_PER_DATUM, type InstrumentKind, type InstrumentMapping, OTEL_ATTRIBUTES, OTEL_MAPPING, OUTCOME_ATTRIBUTE, OUTCOME_FAILURE, OUTCOME_SUCCESS, OpenTelemetrySink, OpenTelemetrySinkError, type OpenTelemetrySinkErrorCode, OpenTelemetrySinkOptionError, type OpenTelemetrySinkOptions, SUM_SUFFIX };
+export { COUNT_SUFFIX, DEFAULT_OTEL_SAMPLES_PER_DATUM, type InstrumentKind, type InstrumentMapping, OTEL_ATTRIBUTES, OTEL_MAPPING, OUTCOME_ATTRIBUTE, OUTCOME_FAILURE, OUTCOME_SUCCESS, OpenTelemetrySink, OpenTelemetrySinkError, type OpenTelemetrySinkErrorCode, OpenTelemetrySinkOptionError, type OpenTelemetrySinkOptions, SUM_SUFFIX, TskplError, type TskplErrorOptions, isTskplError };

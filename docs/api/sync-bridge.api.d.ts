@@ -64,15 +64,23 @@ declare class SyncProducer {
     flush(timeoutMs?: number): void;
     close(timeoutMs?: number): void;
 }
-type SyncBridgeErrorCode = "ERR_SYNC_TIMEOUT" | "ERR_WORKER_EXITED" | "ERR_WORKER_ERROR" | "ERR_INVALID_ARGUMENT";
-declare class SyncBridgeError extends Error {
-    readonly code: SyncBridgeErrorCode;
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
     readonly retriable: boolean;
-    constructor(code: SyncBridgeErrorCode, message: string, options?: {
-        retriable?: boolean;
-        cause?: unknown;
-    });
+    constructor(code: string, message: string, options?: TskplErrorOptions);
     static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
+type SyncBridgeErrorCode = "ERR_SYNC_TIMEOUT" | "ERR_WORKER_EXITED" | "ERR_WORKER_ERROR" | "ERR_INVALID_ARGUMENT" | "ERR_BRIDGE_PROTOCOL";
+declare class SyncBridgeError extends TskplError {
+    static readonly scope: string;
+    readonly code: SyncBridgeErrorCode;
+    constructor(code: SyncBridgeErrorCode, message: string, options?: TskplErrorOptions);
 }
 type TimeoutReason = "deadline" | "unresponsive";
 declare class TimeoutError extends SyncBridgeError {
@@ -102,4 +110,4 @@ declare class WorkerError extends SyncBridgeError {
         cause?: unknown;
     });
 }
-export { ArgumentError, type ModuleSpecifier, SyncBridgeError, type SyncBridgeErrorCode, SyncOutcome, SyncProducer, type SyncProducerOptions, type SyncPutRecordInput, type SyncPutRecordOptions, TimeoutError, type TimeoutReason, WorkerError, WorkerExitedError };
+export { ArgumentError, type ModuleSpecifier, SyncBridgeError, type SyncBridgeErrorCode, SyncOutcome, SyncProducer, type SyncProducerOptions, type SyncPutRecordInput, type SyncPutRecordOptions, TimeoutError, type TimeoutReason, TskplError, type TskplErrorOptions, WorkerError, WorkerExitedError, isTskplError };

@@ -214,11 +214,23 @@ declare class SeededRandom {
 }
 declare const MAX_HASH_KEY: bigint;
 declare function hashKeyOfPartitionKey(partitionKey: string): bigint;
+interface TskplErrorOptions {
+    retriable?: boolean;
+    cause?: unknown;
+}
+declare abstract class TskplError extends Error {
+    static readonly scope: string;
+    readonly code: string;
+    readonly retriable: boolean;
+    constructor(code: string, message: string, options?: TskplErrorOptions);
+    static [Symbol.hasInstance](value: unknown): boolean;
+}
+declare function isTskplError(value: unknown): value is TskplError;
 type TestkitErrorCode = "ERR_TESTKIT_OPTIONS" | "ERR_TESTKIT_STATE" | "ERR_TESTKIT_NOT_FOUND" | KinesisLocalErrorCode;
 type KinesisLocalErrorCode = "ERR_KINESIS_LOCAL_NOT_INSTALLED" | "ERR_KINESIS_LOCAL_START" | "ERR_KINESIS_LOCAL_PORT_IN_USE";
-declare class TestkitError extends Error {
+declare class TestkitError extends TskplError {
+    static readonly scope: string;
     readonly code: TestkitErrorCode;
-    readonly retriable: boolean;
     constructor(code: TestkitErrorCode, message: string, options?: {
         cause?: unknown;
         retriable?: boolean;
@@ -332,4 +344,4 @@ interface InstantTransport {
     readonly requests: number;
 }
 declare function createInstantTransport(options?: InstantTransportOptions): InstantTransport;
-export { type Clock, type CountersSnapshot, type CreateStreamOptions, type EntryErrorFault, type ErrorFault, type FakeKinesis, type FakeKinesisClientConfig, type FakeKinesisOptions, type Fault, FaultController, type FaultFilter, type FaultRuleHandle, type HangFault, type InstantEntry, type InstantTransport, type InstantTransportOptions, KINESIS_LOCAL_ACCOUNT_ID, KINESIS_LOCAL_HOST, KINESIS_LOCAL_REGION, KINESIS_LOCAL_VERSION, type KinesisLocal, type KinesisLocalConfig, KinesisLocalError, type KinesisLocalErrorCode, type KinesisLocalErrorOptions, type KinesisLocalLogLevel, type KinesisLocalOptions, KinesisServiceError, type LatencyFault, type Ledger, type LedgerRecord, type LostResponseFault, MAX_HASH_KEY, type ManualClock, type RateFaultRule, type RecordDistributionStrategy, type RequestFault, type RequestFaultDecision, type ResetFault, type ScriptedFaultRule, SeededRandom, type ShardCounts, type ShardInfo, type ShardLimitsOptions, type StreamCountsSnapshot, type StreamInfo, type StreamMode, TestkitError, type TestkitErrorCode, TestkitNotFoundError, TestkitOptionsError, TestkitStateError, type TimerHandle, createInstantTransport, createManualClock, createSystemClock, hashKeyOfPartitionKey, isKinesisLocalError, isTestkitError, resolveKinesisLocalConfig, startFakeKinesis, startKinesisLocal };
+export { type Clock, type CountersSnapshot, type CreateStreamOptions, type EntryErrorFault, type ErrorFault, type FakeKinesis, type FakeKinesisClientConfig, type FakeKinesisOptions, type Fault, FaultController, type FaultFilter, type FaultRuleHandle, type HangFault, type InstantEntry, type InstantTransport, type InstantTransportOptions, KINESIS_LOCAL_ACCOUNT_ID, KINESIS_LOCAL_HOST, KINESIS_LOCAL_REGION, KINESIS_LOCAL_VERSION, type KinesisLocal, type KinesisLocalConfig, KinesisLocalError, type KinesisLocalErrorCode, type KinesisLocalErrorOptions, type KinesisLocalLogLevel, type KinesisLocalOptions, KinesisServiceError, type LatencyFault, type Ledger, type LedgerRecord, type LostResponseFault, MAX_HASH_KEY, type ManualClock, type RateFaultRule, type RecordDistributionStrategy, type RequestFault, type RequestFaultDecision, type ResetFault, type ScriptedFaultRule, SeededRandom, type ShardCounts, type ShardInfo, type ShardLimitsOptions, type StreamCountsSnapshot, type StreamInfo, type StreamMode, TestkitError, type TestkitErrorCode, TestkitNotFoundError, TestkitOptionsError, TestkitStateError, type TimerHandle, TskplError, type TskplErrorOptions, createInstantTransport, createManualClock, createSystemClock, hashKeyOfPartitionKey, isKinesisLocalError, isTestkitError, isTskplError, resolveKinesisLocalConfig, startFakeKinesis, startKinesisLocal };

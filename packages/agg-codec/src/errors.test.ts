@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   AggregateBuilder,
   CodecError,
@@ -6,7 +6,9 @@ import {
   encodeAggregate,
   hashKeyOf,
   isCodecError,
+  isTskplError,
   parseExplicitHashKey,
+  TskplError,
   validatePartitionKey,
 } from './index.js';
 import type { CodecErrorCode, UserRecord } from './index.js';
@@ -68,10 +70,24 @@ describe('typed errors', () => {
     expect(codeOf(() => encodeAggregate([]))).toBe('ERR_EMPTY_RECORDS');
   });
 
-  it('is recognised across copies through its Symbol.for brand', () => {
-    const foreign = { [Symbol.for('@tskpl/agg-codec/CodecError')]: true, code: 'ERR_INVALID_DATA' };
-    expect(isCodecError(foreign)).toBe(true);
-    expect(foreign instanceof CodecError).toBe(true);
+  it('is a TskplError with the shared brand, qualified by @tskpl/agg-codec', () => {
+    const error = new CodecError('ERR_INVALID_DATA', 'bad');
+    expect(error).toBeInstanceOf(TskplError);
+    expect(isTskplError(error)).toBe(true);
+    expect(error.name).toBe('CodecError');
+    expect((error as unknown as Record<symbol, unknown>)[Symbol.for('tskpl.error')]).toBe('@tskpl/agg-codec:CodecError @tskpl:TskplError');
     expect(isCodecError(new Error('x'))).toBe(false);
+    expect(isTskplError(new Error('x'))).toBe(false);
+  });
+
+  it('is recognised across a second copy of the package, both ways', async () => {
+    vi.resetModules();
+    const other = await import('./index.js');
+    expect(other.CodecError).not.toBe(CodecError);
+    const foreign = new other.CodecError('ERR_INVALID_DATA', 'bad');
+    expect(isCodecError(foreign)).toBe(true);
+    expect(foreign).toBeInstanceOf(CodecError);
+    expect(new CodecError('ERR_EMPTY_RECORDS', 'none')).toBeInstanceOf(other.CodecError);
+    expect(other.isTskplError(new CodecError('ERR_EMPTY_RECORDS', 'none'))).toBe(true);
   });
 });

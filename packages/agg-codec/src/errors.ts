@@ -1,7 +1,10 @@
 /**
  * Errors thrown by `@tskpl/agg-codec`. Every error is a {@link CodecError} with a stable `code`;
- * `isCodecError` recognises one even when two copies of the package are installed.
+ * `isCodecError` and `instanceof` recognise one even when two copies of the package are installed
+ * (the brand of ./tskpl-error.ts).
  */
+
+import { TskplError } from './tskpl-error.js';
 
 /** Stable codes carried by {@link CodecError}. */
 export type CodecErrorCode =
@@ -15,8 +18,6 @@ export type CodecErrorCode =
   | 'ERR_HASH_KEY_OUT_OF_RANGE'
   | 'ERR_CORRUPT_AGGREGATE';
 
-const codecErrorBrand = Symbol.for('@tskpl/agg-codec/CodecError');
-
 /** Options accepted by the {@link CodecError} constructor. */
 export interface CodecErrorOptions {
   /** The underlying error, if any. */
@@ -24,16 +25,15 @@ export interface CodecErrorOptions {
 }
 
 /**
- * The one error class of the codec. Codec errors describe bad input or a bad aggregate, so
- * they are never worth retrying (`retriable` is always `false`).
+ * The one error class of the codec (its base of the {@link TskplError} scheme all `@tskpl` packages
+ * share). Codec errors describe bad input or a bad aggregate, so they are never worth retrying
+ * (`retriable` is always `false`).
  */
-export class CodecError extends Error {
-  /** Stable, documented code; match on this rather than on the message. */
-  readonly code: CodecErrorCode;
+export class CodecError extends TskplError {
+  static override readonly scope: string = '@tskpl/agg-codec';
+  declare readonly code: CodecErrorCode;
   /** Always `false`: the same input fails the same way again. */
-  readonly retriable = false;
-  /** Brand shared by every copy of this package (see {@link isCodecError}). */
-  readonly [codecErrorBrand] = true;
+  declare readonly retriable: false;
 
   /**
    * @param code - the stable error code
@@ -41,23 +41,17 @@ export class CodecError extends Error {
    * @param options - optional `cause`
    */
   constructor(code: CodecErrorCode, message: string, options?: CodecErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'CodecError';
-    this.code = code;
-  }
-
-  /** `instanceof` that also works across duplicate installs of the package. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isCodecError(value);
+    super(code, message, { cause: options?.cause });
   }
 }
 
 /**
- * True when `value` is a {@link CodecError} from any copy of this package.
+ * True when `value` is a {@link CodecError} from any copy of this package (the same as
+ * `value instanceof CodecError`).
  * @param value - anything
  */
 export function isCodecError(value: unknown): value is CodecError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[codecErrorBrand] === true;
+  return value instanceof CodecError;
 }
 
 /** Short, safe rendering of a received value for an error message (never a payload dump). */

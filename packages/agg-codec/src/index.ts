@@ -12,6 +12,8 @@ export {
 } from './constants.js';
 export { CodecError, isCodecError } from './errors.js';
 export type { CodecErrorCode, CodecErrorOptions } from './errors.js';
+export { isTskplError, TskplError } from './tskpl-error.js';
+export type { TskplErrorOptions } from './tskpl-error.js';
 export {
   compareHashKeys,
   hashKeyBytes,

@@ -14,6 +14,8 @@ export { RecordErrorCodes } from './record/error-codes.js';
 export type { RecordErrorCode } from './record/error-codes.js';
 export { ArgumentError, ConfigError, ProducerClosedError, RecordFailedError, ProducerError, ShardMapError, TimeoutError, ValidationError } from './errors/errors.js';
 export type { ProducerErrorCode, ValidationErrorCode } from './errors/errors.js';
+export { isTskplError, TskplError } from './errors/tskpl-error.js';
+export type { TskplErrorOptions } from './errors/tskpl-error.js';
 export type { Clock, Timer } from './clock/clock.js';
 export { systemClock } from './clock/clock.js';
 export type {

@@ -1,8 +1,10 @@
 /**
  * Errors thrown by `@tskpl/shard-predictor`. Every error is a {@link ShardPredictorError} with a
  * stable `code`; `isShardPredictorError` recognises one even when two copies of the package are
- * installed.
+ * installed (the brand of ./tskpl-error.ts).
  */
+
+import { TskplError } from './tskpl-error.js';
 
 /** Stable codes carried by {@link ShardPredictorError}. */
 export type ShardPredictorErrorCode =
@@ -29,8 +31,6 @@ export type ShardPredictorErrorCode =
   /** A shard whose range its children own (it was split or merged), so no key routes to it. */
   | 'ERR_SHARD_SUPERSEDED';
 
-const shardPredictorErrorBrand = Symbol.for('@tskpl/shard-predictor/ShardPredictorError');
-
 /** Options accepted by the {@link ShardPredictorError} constructor. */
 export interface ShardPredictorErrorOptions {
   /** The underlying error, if any (e.g. the codec's error for a malformed key). */
@@ -38,16 +38,15 @@ export interface ShardPredictorErrorOptions {
 }
 
 /**
- * The one error class of the shard predictor. Its errors describe bad input, so they are never
- * worth retrying (`retriable` is always `false`).
+ * The one error class of the shard predictor (its base of the {@link TskplError} scheme all
+ * `@tskpl` packages share). Its errors describe bad input, so they are never worth retrying
+ * (`retriable` is always `false`).
  */
-export class ShardPredictorError extends Error {
-  /** Stable, documented code; match on this rather than on the message. */
-  readonly code: ShardPredictorErrorCode;
+export class ShardPredictorError extends TskplError {
+  static override readonly scope: string = '@tskpl/shard-predictor';
+  declare readonly code: ShardPredictorErrorCode;
   /** Always `false`: the same input fails the same way again. */
-  readonly retriable = false;
-  /** Brand shared by every copy of this package (see {@link isShardPredictorError}). */
-  readonly [shardPredictorErrorBrand] = true;
+  declare readonly retriable: false;
 
   /**
    * @param code - the stable error code
@@ -55,23 +54,17 @@ export class ShardPredictorError extends Error {
    * @param options - optional `cause`
    */
   constructor(code: ShardPredictorErrorCode, message: string, options?: ShardPredictorErrorOptions) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ShardPredictorError';
-    this.code = code;
-  }
-
-  /** `instanceof` that also works across duplicate installs of the package. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return isShardPredictorError(value);
+    super(code, message, { cause: options?.cause });
   }
 }
 
 /**
- * True when `value` is a {@link ShardPredictorError} from any copy of this package.
+ * True when `value` is a {@link ShardPredictorError} from any copy of this package (the same as
+ * `value instanceof ShardPredictorError`).
  * @param value - anything
  */
 export function isShardPredictorError(value: unknown): value is ShardPredictorError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[shardPredictorErrorBrand] === true;
+  return value instanceof ShardPredictorError;
 }
 
 /** A received value for an error message: strings quoted (cut at 64 characters), other values by type. */

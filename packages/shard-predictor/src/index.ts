@@ -10,3 +10,5 @@ export { createHashRangeIndex, lookupHashRange } from './hash-range-index.js';
 export type { BinaryHashRange, HashRangeIndex } from './hash-range-index.js';
 export { isShardPredictorError, ShardPredictorError } from './errors.js';
 export type { ShardPredictorErrorCode, ShardPredictorErrorOptions } from './errors.js';
+export { isTskplError, TskplError } from './tskpl-error.js';
+export type { TskplErrorOptions } from './tskpl-error.js';

@@ -1,32 +1,22 @@
 /**
- * Errors of @tskpl/sink-cloudwatch. Each carries a stable `code` and a `Symbol.for` brand, so
- * `instanceof` holds across duplicate installs of the package.
+ * Errors of `@tskpl/sink-cloudwatch`. Each extends {@link TskplError} (the base all `@tskpl` packages share,
+ * ./tskpl-error.ts): a stable `code` and a `Symbol.for('tskpl.error')` brand, so `instanceof`
+ * holds across duplicate installs of the package.
  */
 
-const brand = Symbol.for('tskpl.sink-cloudwatch.error');
+import { TskplError } from './tskpl-error.js';
+import type { TskplErrorOptions } from './tskpl-error.js';
 
 /** Every code an error of this package can carry. */
 export type CloudWatchSinkErrorCode = 'ERR_INVALID_CONFIG' | 'ERR_SINK_SEND';
 
 /** Base of the errors of @tskpl/sink-cloudwatch. */
-export class CloudWatchSinkError extends Error {
-  /** Stable, documented identifier; match on this, not on the message. */
-  readonly code: CloudWatchSinkErrorCode;
-  /** Whether retrying the same call can succeed. */
-  readonly retriable: boolean;
+export class CloudWatchSinkError extends TskplError {
+  static override readonly scope: string = '@tskpl/sink-cloudwatch';
+  declare readonly code: CloudWatchSinkErrorCode;
 
-  constructor(code: CloudWatchSinkErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'CloudWatchSinkError';
-    this.code = code;
-    this.retriable = options.retriable ?? false;
-    Object.defineProperty(this, brand, { value: true });
-  }
-
-  /** `instanceof` by brand and error name, so it holds across duplicate installs of the package. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null || !(value as Record<symbol, unknown>)[brand]) return false;
-    return this.name === 'CloudWatchSinkError' || (value as Error).name === this.name;
+  constructor(code: CloudWatchSinkErrorCode, message: string, options: TskplErrorOptions = {}) {
+    super(code, message, options);
   }
 }
 

@@ -8,3 +8,5 @@ export { KPL_MAX_DATUMS_PER_REQUEST, KPL_MAX_REQUEST_BYTES } from './batches.js'
 export type { SinkClock } from './clock/clock.js';
 export { CloudWatchSinkError, CloudWatchSinkOptionError, CloudWatchSinkSendError } from './errors.js';
 export type { CloudWatchSinkErrorCode } from './errors.js';
+export { isTskplError, TskplError } from './tskpl-error.js';
+export type { TskplErrorOptions } from './tskpl-error.js';

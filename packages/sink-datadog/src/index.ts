@@ -7,3 +7,5 @@ export { DATADOG_MAPPING, DATADOG_TAGS } from './mapping.js';
 export type { DogStatsDKind } from './mapping.js';
 export { DatadogSinkError, DatadogSinkOptionError, DatadogSinkSendError } from './errors.js';
 export type { DatadogSinkErrorCode } from './errors.js';
+export { isTskplError, TskplError } from './tskpl-error.js';
+export type { TskplErrorOptions } from './tskpl-error.js';

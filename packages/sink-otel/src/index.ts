@@ -7,3 +7,5 @@ export { COUNT_SUFFIX, OTEL_ATTRIBUTES, OTEL_MAPPING, OUTCOME_ATTRIBUTE, OUTCOME
 export type { InstrumentKind, InstrumentMapping } from './mapping.js';
 export { OpenTelemetrySinkError, OpenTelemetrySinkOptionError } from './errors.js';
 export type { OpenTelemetrySinkErrorCode } from './errors.js';
+export { isTskplError, TskplError } from './tskpl-error.js';
+export type { TskplErrorOptions } from './tskpl-error.js';

@@ -1,44 +1,31 @@
 /**
  * Errors of the sync bridge. Producer errors (`ConfigError`, `ValidationError`,
  * `ProducerClosedError`) keep their own classes from `@tskpl/producer`: the bridge rebuilds them
- * on the caller's side. The classes here carry a stable `code` and a `Symbol.for` brand so that
+ * on the caller's side. The classes here extend {@link TskplError} (the base all `@tskpl` packages
+ * share, ./tskpl-error.ts): a stable `code` and a `Symbol.for('tskpl.error')` brand, so that
  * `instanceof` holds across duplicate installs.
  */
 
-const brand = Symbol.for('tskpl.sync-bridge.error');
-const kindKey = Symbol.for('tskpl.sync-bridge.error.kind');
+import { TskplError } from './tskpl-error.js';
+import type { TskplErrorOptions } from './tskpl-error.js';
 
 /** Every code a sync-bridge error can carry. */
-export type SyncBridgeErrorCode = 'ERR_SYNC_TIMEOUT' | 'ERR_WORKER_EXITED' | 'ERR_WORKER_ERROR' | 'ERR_INVALID_ARGUMENT';
+export type SyncBridgeErrorCode =
+  | 'ERR_SYNC_TIMEOUT'
+  | 'ERR_WORKER_EXITED'
+  | 'ERR_WORKER_ERROR'
+  | 'ERR_INVALID_ARGUMENT'
+  /** The caller and the worker disagree about what was sent (a record frame without its body): a defect of the bridge. */
+  | 'ERR_BRIDGE_PROTOCOL';
 
 /** Base of the bridge's own errors. */
-export class SyncBridgeError extends Error {
-  /** Stable identifier; match on this, not on the message. */
-  readonly code: SyncBridgeErrorCode;
-  /** Whether repeating the same call can succeed. */
-  readonly retriable: boolean;
+export class SyncBridgeError extends TskplError {
+  static override readonly scope: string = '@tskpl/sync-bridge';
+  declare readonly code: SyncBridgeErrorCode;
 
-  constructor(code: SyncBridgeErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'SyncBridgeError';
-    this.code = code;
-    this.retriable = options.retriable ?? false;
-    Object.defineProperty(this, brand, { value: true });
-    Object.defineProperty(this, kindKey, { value: 'SyncBridgeError', writable: true });
+  constructor(code: SyncBridgeErrorCode, message: string, options: TskplErrorOptions = {}) {
+    super(code, message, options);
   }
-
-  /** `instanceof` by brand and class name, so it holds across duplicate installs of the package. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null || !(value as Record<symbol, unknown>)[brand]) return false;
-    if (this.name === 'SyncBridgeError') return true;
-    const kinds = (value as Record<symbol, unknown>)[kindKey];
-    return typeof kinds === 'string' && kinds.split(' ').includes(this.name);
-  }
-}
-
-function markKind(error: SyncBridgeError, kind: string): void {
-  const record = error as unknown as Record<symbol, string>;
-  record[kindKey] = `${record[kindKey]} ${kind}`;
 }
 
 /** Why a blocking call gave up: its own timeout elapsed, or the worker stopped answering for `workerHeartbeatTimeoutMs`. */
@@ -65,7 +52,6 @@ export class TimeoutError extends SyncBridgeError {
     this.operation = operation;
     this.timeoutMs = timeoutMs;
     this.reason = reason;
-    markKind(this, 'TimeoutError');
   }
 }
 
@@ -86,7 +72,6 @@ export class ArgumentError extends SyncBridgeError {
     super('ERR_INVALID_ARGUMENT', message);
     this.name = 'ArgumentError';
     this.argument = argument;
-    markKind(this, 'ArgumentError');
   }
 }
 
@@ -103,7 +88,6 @@ export class WorkerExitedError extends SyncBridgeError {
     super('ERR_WORKER_EXITED', message, { cause: options.cause });
     this.name = 'WorkerExitedError';
     this.exitCode = options.exitCode;
-    markKind(this, 'WorkerExitedError');
   }
 }
 
@@ -125,6 +109,5 @@ export class WorkerError extends SyncBridgeError {
     this.remoteName = remoteName;
     this.remoteCode = details.remoteCode;
     this.remoteStack = details.remoteStack;
-    markKind(this, 'WorkerError');
   }
 }

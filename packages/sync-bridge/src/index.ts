@@ -7,3 +7,5 @@ export { SyncOutcome } from './caller/sync-outcome.js';
 export type { SyncProducerOptions, ModuleSpecifier } from './caller/options.js';
 export type { SyncPutRecordInput, SyncPutRecordOptions } from './shared/record-input.js';
 export { ArgumentError, SyncBridgeError, TimeoutError, WorkerExitedError, WorkerError, type SyncBridgeErrorCode, type TimeoutReason } from './errors.js';
+export { isTskplError, TskplError } from './tskpl-error.js';
+export type { TskplErrorOptions } from './tskpl-error.js';

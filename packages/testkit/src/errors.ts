@@ -3,7 +3,7 @@
  * those are {@link KinesisServiceError}s turned into AWS JSON error responses).
  */
 
-const testkitErrorBrand = Symbol.for('@tskpl/testkit.TestkitError');
+import { TskplError } from './tskpl-error.js';
 
 /** Stable codes carried by every {@link TestkitError}. */
 export type TestkitErrorCode = 'ERR_TESTKIT_OPTIONS' | 'ERR_TESTKIT_STATE' | 'ERR_TESTKIT_NOT_FOUND' | KinesisLocalErrorCode;
@@ -18,25 +18,20 @@ export type KinesisLocalErrorCode =
   | 'ERR_KINESIS_LOCAL_PORT_IN_USE';
 
 /**
- * Base class of the errors the testkit throws to its caller. `code` is stable across versions;
- * {@link isTestkitError} recognises instances even across duplicate installs.
+ * Base class of the errors the testkit throws to its caller (its base of the {@link TskplError}
+ * scheme all `@tskpl` packages share). `code` is stable across versions; `instanceof` and
+ * {@link isTestkitError} recognise instances even across duplicate installs.
  */
-export class TestkitError extends Error {
-  /** Stable machine-readable code. */
-  readonly code: TestkitErrorCode;
-  /** Whether another attempt can succeed (only some kinesis-local start-up failures). */
-  readonly retriable: boolean;
+export class TestkitError extends TskplError {
+  static override readonly scope: string = '@tskpl/testkit';
+  declare readonly code: TestkitErrorCode;
 
   constructor(code: TestkitErrorCode, message: string, options?: { cause?: unknown; retriable?: boolean }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.retriable = options?.retriable ?? false;
-    this.name = new.target.name;
-    Object.defineProperty(this, testkitErrorBrand, { value: true });
+    super(code, message, options);
   }
 }
 
-/** An option given to the testkit is invalid; the message names the option, the value and the allowed range. */
+/** An option or argument given to the testkit is invalid; the message names it, the value and the allowed range. */
 export class TestkitOptionsError extends TestkitError {
   constructor(message: string) {
     super('ERR_TESTKIT_OPTIONS', message);
@@ -65,8 +60,6 @@ export interface KinesisLocalErrorOptions {
   logFile?: string;
 }
 
-const kinesisLocalErrorBrand = Symbol.for('@tskpl/testkit.KinesisLocalError');
-
 /** kinesis-local could not be found or started (`startKinesisLocal`). Invalid options throw {@link TestkitOptionsError}. */
 export class KinesisLocalError extends TestkitError {
   declare readonly code: KinesisLocalErrorCode;
@@ -76,18 +69,17 @@ export class KinesisLocalError extends TestkitError {
   constructor(code: KinesisLocalErrorCode, message: string, options: KinesisLocalErrorOptions = {}) {
     super(code, message, { cause: options.cause, retriable: code !== 'ERR_KINESIS_LOCAL_NOT_INSTALLED' });
     this.logFile = options.logFile;
-    Object.defineProperty(this, kinesisLocalErrorBrand, { value: true });
   }
 }
 
 /** True when `value` is a {@link KinesisLocalError} from any copy of this package. */
 export function isKinesisLocalError(value: unknown): value is KinesisLocalError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[kinesisLocalErrorBrand] === true;
+  return value instanceof KinesisLocalError;
 }
 
 /** True when `value` is a {@link TestkitError} from any copy of this package. */
 export function isTestkitError(value: unknown): value is TestkitError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[testkitErrorBrand] === true;
+  return value instanceof TestkitError;
 }
 
 /**

@@ -40,6 +40,8 @@ export {
   TestkitStateError,
 } from './errors.js';
 export type { TestkitErrorCode } from './errors.js';
+export { isTskplError, TskplError } from './tskpl-error.js';
+export type { TskplErrorOptions } from './tskpl-error.js';
 export { startKinesisLocal } from './kinesis-local/launcher.js';
 export type { KinesisLocal } from './kinesis-local/launcher.js';
 export { resolveKinesisLocalConfig } from './kinesis-local/options.js';

@@ -7,12 +7,19 @@
  * so no input can exhaust the stack.
  */
 import { isAscii } from 'node:buffer';
+import { CodecError } from '../errors.js';
 import { decodeLatin1, decodeUtf8 } from './buffer-strings.js';
 import { decodeUtf8AsJava } from './java-utf8.js';
 
-/** Thrown inside the codec for any protobuf the Java parser would reject. @internal */
-export class ProtobufError extends Error {
-  override name = 'ProtobufError';
+/**
+ * Thrown inside the codec for any protobuf the Java parser would reject; a user sees it only as
+ * the `cause` of a strict decode's `ERR_CORRUPT_AGGREGATE`. @internal
+ */
+export class ProtobufError extends CodecError {
+  constructor(message: string) {
+    super('ERR_CORRUPT_AGGREGATE', message);
+    this.name = 'ProtobufError';
+  }
 }
 
 /** The parsed message: key tables and, per record, its indices and the bounds of its data. @internal */

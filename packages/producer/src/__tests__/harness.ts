@@ -6,7 +6,7 @@ import type { ProducerOptions } from '../config/config.js';
 import { Producer } from '../producer/producer.js';
 import type { Outcome } from '../record/outcome.js';
 import type { RecordResult } from '../record/user-record.js';
-import { FakeTransport } from './fake-transport.js';
+import { FakeTransport } from '../testing/fake-transport.js';
 
 export interface Harness {
   readonly clock: FakeClock;

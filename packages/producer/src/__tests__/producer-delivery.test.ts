@@ -1,9 +1,10 @@
 import { hashKeyOf } from '@tskpl/agg-codec';
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ProducerClosedError } from '../errors/errors.js';
 import type { Outcome } from '../record/outcome.js';
 import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
-import { hashKeyOfEntry } from './fake-transport.js';
+import { hashKeyOfEntry } from '../testing/fake-transport.js';
 
 describe('Producer delivery', () => {
   it('delivers every record and each result locates exactly its data in the stream', async () => {
@@ -24,6 +25,23 @@ describe('Producer delivery', () => {
       expect(result.attempts[0]!.successful).toBe(true);
     });
     expect(producer.outstandingRecords).toBe(0);
+  });
+
+  it('an Outcome shows its state, not the pipeline, and wait() and result give the same result object', async () => {
+    const { clock, producer } = createHarness({ orders: 1 });
+    const outcome = await producer.putRecord({ streamName: 'orders', partitionKey: 'k', data: bytes('v') });
+    expect(inspect(outcome)).toBe('{ done: false, result: undefined }');
+    const waited = outcome.wait();
+    expect(outcome.wait()).toBe(waited);
+    const [result] = await results(clock, [outcome]);
+    expect(await waited).toBe(result);
+    expect(outcome.result).toBe(result);
+    expect(outcome.done).toBe(true);
+    const shown = inspect(outcome, { depth: 4 });
+    expect(shown).toContain('done: true');
+    expect(shown).toContain(`sequenceNumber: '${result!.sequenceNumber}'`);
+    expect(shown).not.toContain('owner');
+    expect(Object.keys(result!).sort()).toEqual(['attempts', 'attemptsDropped', 'sequenceNumber', 'shardId', 'streamName', 'subSequenceNumber', 'successful']);
   });
 
   it('aggregates per predicted shard: every member of a stored aggregate hashes into the shard that holds it', async () => {

@@ -3,7 +3,7 @@ import { classifyFailure, ERROR_CLASSES } from '../errors/classify.js';
 import { RecordErrorCodes } from '../index.js';
 import type { Outcome } from '../record/outcome.js';
 import { advance, bytes, createHarness, results } from './harness.js';
-import { awsError } from './fake-transport.js';
+import { awsError } from '../testing/fake-transport.js';
 
 describe('retry classification (every row of the table)', () => {
   it.each(Object.entries(ERROR_CLASSES))('%s is %s', (code, expected) => {

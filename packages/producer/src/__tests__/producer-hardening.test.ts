@@ -8,7 +8,7 @@ import type { Outcome } from '../record/outcome.js';
 import { classifyFailure, failureOf } from '../errors/classify.js';
 import { hashKeyOf } from '@tskpl/agg-codec';
 import { advance, bytes, createHarness, results, settle, storedUserRecords } from './harness.js';
-import { awsError } from './fake-transport.js';
+import { awsError } from '../testing/fake-transport.js';
 
 describe('the caller’s buffer (copy on admission)', () => {
   it('stores what was passed at putRecord time, whatever the caller does with its buffer afterwards', async () => {

@@ -9,7 +9,7 @@ import { ShardMapError, TimeoutError } from '../errors/errors.js';
 import type { Outcome } from '../record/outcome.js';
 import { SLICE_MAX_RECORDS } from '../producer/producer.js';
 import { advance, bytes, createHarness, results, settle } from './harness.js';
-import { awsError } from './fake-transport.js';
+import { awsError } from '../testing/fake-transport.js';
 
 function gate(): { promise: Promise<void>; open(): void } {
   let open!: () => void;

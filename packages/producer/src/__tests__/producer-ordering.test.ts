@@ -9,7 +9,7 @@ import type { RecordResult } from '../record/user-record.js';
 import type { ProducerOptions } from '../config/config.js';
 import type { PutRecordsResponse, StreamRef } from '../transport/transport.js';
 import { advance, bytes, createHarness, results, type Harness } from './harness.js';
-import { awsError, hashKeyOfEntry, type FakeTransport } from './fake-transport.js';
+import { awsError, hashKeyOfEntry, type FakeTransport } from '../testing/fake-transport.js';
 
 const MAX_HASH = (1n << 128n) - 1n;
 

@@ -4,7 +4,7 @@ import { RecordErrorCodes } from '../index.js';
 import type { Outcome } from '../record/outcome.js';
 import type { RecordResult } from '../record/user-record.js';
 import { advance, bytes, createHarness, results, storedUserRecords } from './harness.js';
-import type { FakeTransport } from './fake-transport.js';
+import type { FakeTransport } from '../testing/fake-transport.js';
 
 /** No successful result may point into a stored aggregate that a KCL consumer would drop. */
 function expectNoDroppableAggregate(transport: FakeTransport, stream: string, resultsToCheck: readonly RecordResult[]): void {

@@ -1,6 +1,7 @@
 /** Test doubles of the record model: a stream context and user records built by the one factory. */
 import { explicitHashKeyBinary, partitionKeyHashBinary } from '@tskpl/agg-codec';
-import { createUserRecord, type StreamContext, type UserRecordState } from '../record/user-record.js';
+import { createUserRecord } from '../record/pipeline-record.js';
+import type { StreamContext, UserRecordState } from '../record/user-record.js';
 
 /** A stream context that records what the stages ask of it. */
 export function testStream(overrides: Partial<StreamContext> = {}): StreamContext & { throttles: Array<[number, number]>; accepted: UserRecordState[] } {
@@ -24,15 +25,8 @@ export function testStream(overrides: Partial<StreamContext> = {}): StreamContex
 /** An admitted user record (times set as on admission at clock 1 000 000). */
 export function testRecord(options: { partitionKey?: string; explicitHashKey?: string; data?: Uint8Array; deadline?: number; expiresAt?: number; predictedShard?: number; owner?: StreamContext } = {}): UserRecordState {
   const partitionKey = options.partitionKey ?? 'k';
-  const record = createUserRecord({
-    stream: 's',
-    streamName: 's',
-    partitionKey,
-    explicitHashKey: options.explicitHashKey,
-    routingKey: options.explicitHashKey === undefined ? partitionKeyHashBinary(partitionKey) : explicitHashKeyBinary(options.explicitHashKey),
-    data: options.data ?? new Uint8Array(1),
-    partitionKeyBytes: Buffer.byteLength(partitionKey),
-  });
+  const routingKey = options.explicitHashKey === undefined ? partitionKeyHashBinary(partitionKey) : explicitHashKeyBinary(options.explicitHashKey);
+  const record = createUserRecord('s', 's', partitionKey, options.explicitHashKey, routingKey, options.data ?? new Uint8Array(1), Buffer.byteLength(partitionKey));
   record.deadline = options.deadline ?? 1_000_100;
   record.expiresAt = options.expiresAt ?? 1_030_000;
   record.predictedShard = options.predictedShard ?? 0;

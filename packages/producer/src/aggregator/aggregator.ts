@@ -4,7 +4,8 @@
  * does; records without a predicted shard are emitted at once as single-record Kinesis records.
  */
 import { AggregateBuilder } from '@tskpl/agg-codec';
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
+import { DeadlineTimer } from '../clock/deadline-timer.js';
 import { singleKinesisRecord, type KinesisRecordState, type StreamContext, type UserRecordState } from '../record/user-record.js';
 
 /** Settings of one stream's aggregator. */
@@ -45,8 +46,8 @@ interface ShardBatch {
   sorted: boolean;
   /** Holds a record a pending flush waits for. */
   urgent: boolean;
-  timer: Timer | undefined;
-  timerAt: number;
+  /** Emits the batch by its deadline. */
+  readonly timer: DeadlineTimer;
 }
 
 /** Creates one stream's aggregator. */
@@ -59,7 +60,13 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
   function batchFor(shard: number): ShardBatch {
     let batch = byShard[shard];
     if (batch === undefined) {
-      batch = { shard, builder: new AggregateBuilder(), records: [], deadline: Infinity, expiresAt: Infinity, mapGeneration: Infinity, sorted: true, urgent: false, timer: undefined, timerAt: Infinity };
+      const created: ShardBatch = {
+        shard, builder: new AggregateBuilder(), records: [], deadline: Infinity, expiresAt: Infinity, mapGeneration: Infinity, sorted: true, urgent: false,
+        timer: new DeadlineTimer(deps.clock, () => {
+          if (created.records.length > 0) emitBatch(created);
+        }),
+      };
+      batch = created;
       byShard[shard] = batch;
       batches.push(batch);
     }
@@ -84,25 +91,13 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
     if (record.mapGeneration < batch.mapGeneration) batch.mapGeneration = record.mapGeneration;
     if (records.length >= deps.maxCount || batch.builder.size >= deps.maxSize) {
       emitBatch(batch);
-    } else if (batch.deadline < batch.timerAt) {
-      armTimer(batch);
+    } else {
+      batch.timer.armBy(batch.deadline);
     }
   }
 
-  function armTimer(batch: ShardBatch): void {
-    batch.timer?.cancel();
-    batch.timerAt = batch.deadline;
-    batch.timer = deps.clock.setTimer(batch.deadline - deps.clock.now(), () => {
-      batch.timer = undefined;
-      batch.timerAt = Infinity;
-      if (batch.records.length > 0) emitBatch(batch);
-    });
-  }
-
   function emitBatch(batch: ShardBatch): void {
-    batch.timer?.cancel();
-    batch.timer = undefined;
-    batch.timerAt = Infinity;
+    batch.timer.cancel();
     const records = batch.records;
     let leftover: UserRecordState[] = [];
     if (!batch.sorted) {

@@ -33,7 +33,8 @@ describe('collector', () => {
     expect(batches.reduce((count, batch) => count + batch.records.length, 0)).toBe(10);
   });
 
-  it('sends early when one shard holds 256 KiB', () => {
+  it('sends early when one shard holds 64 KiB', () => {
+    expect(PER_SHARD_TRIGGER_BYTES).toBe(65_536);
     const { batches, collector } = setup();
     const perRecord = 50_000;
     let puts = 0;

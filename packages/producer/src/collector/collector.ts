@@ -1,13 +1,20 @@
 /**
  * The collector: packs Kinesis records into PutRecords batches of at most `collectionMaxCount`
  * records and `collectionMaxSize` bytes (Σ partition key + data, as the service counts), and
- * sends a batch early when one shard's share reaches 256 KiB (docs/kpl-compatibility.md, "Collector").
+ * sends a batch early when one shard's share reaches 64 KiB (docs/kpl-compatibility.md, "Collector").
  */
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
+import { DeadlineTimer } from '../clock/deadline-timer.js';
 import { requestBytesOf, type KinesisRecordState, type PutRecordsBatch, type StreamContext } from '../record/user-record.js';
 
-/** Bytes of one shard in a batch that trigger a send (the KPL's per-shard cap). */
-export const PER_SHARD_TRIGGER_BYTES = 256 * 1024;
+/**
+ * Bytes of one shard in a batch that trigger a send. The KPL uses 256 KiB; a quarter of that
+ * sends a busy shard's aggregates about four times sooner, so records spend less time held in
+ * memory, and fewer of them survive into the garbage collector's older generations. Through the
+ * SDK at ~100 000 records/s on 4 shards this took the producer from 8.2–8.9 to 5.8–6.6 µs of CPU
+ * per record; the extra requests (at most four per second per MiB/s of a shard) cost far less.
+ */
+export const PER_SHARD_TRIGGER_BYTES = 64 * 1024;
 
 /** Settings of one stream's collector. */
 export interface CollectorDeps {
@@ -26,7 +33,6 @@ export interface Collector {
   put(record: KinesisRecordState): void;
   /** Sends the batch in the making now. */
   flush(): void;
-  readonly buffered: number;
 }
 
 /** Creates one stream's collector. */
@@ -34,14 +40,11 @@ export function createCollector(deps: CollectorDeps): Collector {
   let records: KinesisRecordState[] = [];
   let bytes = 0;
   let deadline = Infinity;
-  let timer: Timer | undefined;
-  let timerAt = Infinity;
   const shardBytes = new Map<number, number>();
+  const timer = new DeadlineTimer(deps.clock, sendBatch);
 
   function sendBatch(): void {
-    timer?.cancel();
-    timer = undefined;
-    timerAt = Infinity;
+    timer.cancel();
     if (records.length === 0) return;
     const batch: PutRecordsBatch = { owner: deps.owner, records, bytes };
     records = [];
@@ -69,19 +72,10 @@ export function createCollector(deps: CollectorDeps): Collector {
       }
       if (records.length >= deps.maxCount || bytes >= deps.maxSize || shardTotal >= PER_SHARD_TRIGGER_BYTES) {
         sendBatch();
-      } else if (deadline < timerAt) {
-        timer?.cancel();
-        timerAt = deadline;
-        timer = deps.clock.setTimer(deadline - deps.clock.now(), () => {
-          timer = undefined;
-          timerAt = Infinity;
-          sendBatch();
-        });
+      } else {
+        timer.armBy(deadline);
       }
     },
     flush: sendBatch,
-    get buffered() {
-      return records.length;
-    },
   };
 }

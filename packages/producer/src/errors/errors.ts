@@ -1,13 +1,13 @@
 /**
- * Every error the producer throws or reports. Each class carries a stable `code` and a
- * `Symbol.for` brand, so `instanceof` holds across duplicate installs of the package and across
- * the sync bridge's worker boundary (where errors are rebuilt by code).
+ * Every error the producer throws or reports. Each class extends {@link TskplError} (the base all
+ * `@tskpl` packages share, ./tskpl-error.ts): a stable `code`, `retriable`, `cause`, and a
+ * `Symbol.for('tskpl.error')` brand, so `instanceof` holds across duplicate installs of the
+ * package and across the sync bridge's worker boundary (where errors are rebuilt by code).
  */
 
 import type { RecordResult } from '../record/user-record.js';
-
-const brand = Symbol.for('tskpl.producer.error');
-const kindKey = Symbol.for('tskpl.producer.error.kind');
+import { TskplError } from './tskpl-error.js';
+import type { TskplErrorOptions } from './tskpl-error.js';
 
 /** Codes of {@link ValidationError}: bad input to `putRecord`, rejected before anything is buffered. */
 export type ValidationErrorCode =
@@ -30,42 +30,14 @@ export type ProducerErrorCode =
   | 'ERR_PRODUCER';
 
 /** Base of all producer errors. */
-export class ProducerError extends Error {
-  /** Stable, documented identifier; match on this, not on the message. */
-  readonly code: ProducerErrorCode;
-  /** Whether retrying the same call can succeed. */
-  readonly retriable: boolean;
+export class ProducerError extends TskplError {
+  static override readonly scope: string = '@tskpl/producer';
+  declare readonly code: ProducerErrorCode;
 
-  constructor(code: ProducerErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ProducerError';
-    this.code = code;
-    this.retriable = options.retriable ?? false;
-    Object.defineProperty(this, brand, { value: true });
-    // The class names from this one up to ProducerError, so instanceof works by brand.
-    const kinds: string[] = [];
-    for (let type: unknown = new.target; typeof type === 'function' && type !== Error; type = Object.getPrototypeOf(type)) {
-      kinds.push((type as { name: string }).name);
-    }
-    Object.defineProperty(this, kindKey, { value: kinds.join(' ') });
-  }
-
-  /**
-   * `instanceof` by brand and class name, so it holds across duplicate installs of the package and
-   * for errors the sync bridge rebuilt from a worker.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return hasKind(value, this.name === 'ProducerError' ? undefined : this.name);
+  constructor(code: ProducerErrorCode, message: string, options: TskplErrorOptions = {}) {
+    super(code, message, options);
   }
 }
-
-function hasKind(value: unknown, kind: string | undefined): boolean {
-  if (typeof value !== 'object' || value === null || !(value as Record<symbol, unknown>)[brand]) return false;
-  if (kind === undefined) return true;
-  const kinds = (value as Record<symbol, unknown>)[kindKey];
-  return typeof kinds === 'string' && kinds.split(' ').includes(kind);
-}
-
 
 /** An option passed to `new Producer()` is invalid. Names the option, the value and what is allowed. */
 export class ConfigError extends ProducerError {
@@ -103,7 +75,11 @@ export class ProducerClosedError extends ProducerError {
   }
 }
 
-/** A stream's shard map could not be fetched for a reason retrying cannot fix (e.g. the stream does not exist). */
+/**
+ * A stream's shard map could not be fetched for a reason retrying cannot fix (e.g. the stream does
+ * not exist): `ready()` rejects with it. A ListShards answer the producer cannot read (a malformed
+ * shard id, `errorCode` `MalformedShardId`) is logged as one too, and retried with backoff.
+ */
 export class ShardMapError extends ProducerError {
   /** The stream (name or ARN). */
   readonly stream: string;

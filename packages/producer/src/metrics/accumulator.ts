@@ -26,9 +26,9 @@ export class Stats {
 
   /**
    * Adds another series' statistics. Reservoirs are merged in proportion to the samples each
-   * represents, up to `capacity` samples, picking with `random` (needed only when samples are kept).
+   * represents, up to `capacity` samples, picking with `random` (called only when samples are kept).
    */
-  merge(other: Stats, capacity = 0, random?: () => number): void {
+  merge(other: Stats, capacity: number, random: () => number): void {
     if (other.count === 0) return;
     const countBefore = this.count;
     this.add(other.count, other.sum, other.min, other.max);
@@ -74,7 +74,7 @@ export class Accumulator {
    */
   constructor(
     readonly capacity: number,
-    private readonly random: () => number = noRandom,
+    private readonly random: () => number,
   ) {}
 
   /** Records one sample taken during clock second `second`. */
@@ -161,22 +161,17 @@ export class Accumulator {
   }
 }
 
-function noRandom(): number {
-  throw new Error('an Accumulator that keeps samples needs a random source');
-}
-
 /**
  * Merges two reservoirs, `a` standing for `countA` samples and `b` for `countB`, into one of at
  * most `capacity` samples standing for both: when both hold every sample and they fit, the union;
  * otherwise each contributes slots in proportion to the samples it stands for, drawn uniformly.
  */
-function mergeReservoirs(a: number[], countA: number, b: readonly number[], countB: number, capacity: number, random: (() => number) | undefined): number[] {
+function mergeReservoirs(a: number[], countA: number, b: readonly number[], countB: number, capacity: number, random: () => number): number[] {
   const exact = a.length === countA && b.length === countB;
   if (exact && a.length + b.length <= capacity) {
     for (const value of b) a.push(value);
     return a;
   }
-  if (random === undefined) throw new Error('merging sampled reservoirs needs a random source');
   const size = Math.min(capacity, a.length + b.length);
   let fromA = Math.round((size * countA) / (countA + countB));
   fromA = Math.min(a.length, Math.max(size - b.length, fromA));

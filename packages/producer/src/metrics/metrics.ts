@@ -77,7 +77,7 @@ export interface Metrics {
   /**
    * Local statistics of every series (every level and granularity, whatever the sink), like the
    * KPL's `getMetrics`: cumulative since start, or over the last `windowSeconds` (1 … 60) seconds.
-   * Empty when the level is `none`. Throws a `RangeError` for an unknown name or a bad window.
+   * Empty when the level is `none`. Throws an `ArgumentError` for an unknown name or a bad window.
    */
   getMetrics(name?: MetricName, windowSeconds?: number): MetricSnapshot[];
   /**

@@ -158,7 +158,7 @@ export class MetricsStore implements MetricsRecorder {
     const code = errorCode === undefined || errorCode === '' ? UNKNOWN_ERROR_CODE : errorCode;
     let accumulator = stream.errorsDirect.get(code);
     if (accumulator === undefined) {
-      accumulator = new Accumulator(0);
+      accumulator = new Accumulator(0, this.random);
       stream.errorsDirect.set(code, accumulator);
     }
     return accumulator;
@@ -173,7 +173,7 @@ export class MetricsStore implements MetricsRecorder {
     }
     let accumulator = byShard.get(shardId);
     if (accumulator === undefined) {
-      accumulator = new Accumulator(0);
+      accumulator = new Accumulator(0, this.random);
       byShard.set(shardId, accumulator);
     }
     return accumulator;

@@ -5,6 +5,7 @@
  * all streams.
  */
 import type { Clock, Timer } from '../clock/clock.js';
+import { DeadlineTimer } from '../clock/deadline-timer.js';
 import type { Aggregator } from '../aggregator/aggregator.js';
 import { createAggregator } from '../aggregator/aggregator.js';
 import type { Collector } from '../collector/collector.js';
@@ -175,8 +176,8 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
   // they expire. Their buffering deadline does not end the wait: a cold producer fed by a tight
   // loop must aggregate from its first record (docs/architecture.md, "Cold start").
   let waiting: UserRecordState[] = [];
-  let expiryTimer: Timer | undefined;
-  let expiryTimerAt = Infinity;
+  // Expired means `now > expiresAt`: the timer is armed for the earliest expiresAt + 1.
+  const expiryTimer = new DeadlineTimer(clock, expireWaiting);
   let readyWaiters: Array<{ resolve(): void; reject(error: unknown): void }> = [];
   let unaggregatedWarned = false;
   const unsubscribe = shardMap?.onReady(() => {
@@ -187,7 +188,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
 
   /** Routes every waiting record again (the map is READY, or prediction was switched off). */
   function releaseWaiting(): void {
-    cancelExpiryTimer();
+    expiryTimer.cancel();
     if (waiting.length === 0) return;
     const held = waiting;
     waiting = [];
@@ -199,27 +200,12 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     if (urgent) scheduleUrgentFlush();
   }
 
-  function cancelExpiryTimer(): void {
-    expiryTimer?.cancel();
-    expiryTimer = undefined;
-    expiryTimerAt = Infinity;
-  }
-
   function wait(record: UserRecordState): void {
     waiting.push(record);
-    if (record.expiresAt < expiryTimerAt) armExpiryTimer(record.expiresAt);
-  }
-
-  function armExpiryTimer(at: number): void {
-    expiryTimer?.cancel();
-    expiryTimerAt = at;
-    // Expired means `now > expiresAt`, hence the + 1.
-    expiryTimer = clock.setTimer(at + 1 - clock.now(), expireWaiting);
+    expiryTimer.armBy(record.expiresAt + 1);
   }
 
   function expireWaiting(): void {
-    expiryTimer = undefined;
-    expiryTimerAt = Infinity;
     const now = clock.now();
     const held = waiting;
     waiting = [];
@@ -232,7 +218,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
         if (record.expiresAt < earliest) earliest = record.expiresAt;
       }
     }
-    if (earliest < Infinity) armExpiryTimer(earliest);
+    if (earliest < Infinity) expiryTimer.armBy(earliest + 1);
   }
 
   /** The map failed an update: fail the waiting records on a terminal error, or stop waiting after repeated transient ones. */
@@ -240,7 +226,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     const failure = shardMap?.lastFailure;
     if (failure === undefined || shardMap === undefined) return;
     if (failure.terminal) {
-      cancelExpiryTimer();
+      expiryTimer.cancel();
       const held = waiting;
       waiting = [];
       const message = mapFailureMessage(failure.errorCode, failure.errorMessage);
@@ -254,7 +240,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
           { stream: deps.stream, errorCode: failure.errorCode },
         );
       }
-      cancelExpiryTimer();
+      expiryTimer.cancel();
       const held = waiting;
       waiting = [];
       for (const record of held) route(record);
@@ -335,7 +321,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
   function reroute(records: UserRecordState[]): void {
     const later = waiting;
     waiting = [];
-    cancelExpiryTimer();
+    expiryTimer.cancel();
     for (const record of records) route(record);
     for (const record of later) wait(record);
   }
@@ -396,7 +382,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
   function close(): void {
     closed = true;
     unsubscribe?.();
-    cancelExpiryTimer();
+    expiryTimer.cancel();
     settleReadyWaiters(new ShardMapError(deps.stream, 'ProducerClosed', 'The producer was closed before the shard map was ready'));
     urgentTimer?.cancel();
     description.close();

@@ -14,7 +14,7 @@ import type { MetricSnapshot } from '../metrics/snapshot.js';
 import { createStreamPipeline, DEFAULT_MAX_RECORD_BYTES, type StreamPipeline } from '../pipeline/stream-pipeline.js';
 import type { Outcome } from '../record/outcome.js';
 import { Settlement } from '../record/settlement.js';
-import type { UserRecordState } from '../record/user-record.js';
+import { userRecordBytesOf, type UserRecordState } from '../record/user-record.js';
 import { createRetrier, type Retrier } from '../retrier/retrier.js';
 import { createSender, type Sender } from '../sender/sender.js';
 import { createSdkTransport } from '../transport/sdk-transport.js';
@@ -132,25 +132,8 @@ export class Producer {
       // The record belongs to the flush epoch of the call, even while it waits for room or for the
       // stream's description: a flush() called after this put waits for it.
       this.#settlement.joinEpoch(validated);
-      if (validated.data.length + validated.partitionKeyBytes > DEFAULT_MAX_RECORD_BYTES) {
-        // Larger than any stream's default limit: wait for the stream's own limit before deciding.
-        // close() waits for these calls; one that finds the producer closing rejects.
-        this.#pendingCalls++;
-        this.#updateHold();
-        return pipeline.described.then(() => {
-          try {
-            if (this.#state !== 'open') throw new ProducerClosedError();
-            checkStreamRecordSize(validated, pipeline.maxRecordBytes);
-          } catch (error) {
-            this.#settlement.leaveEpoch(validated);
-            throw error;
-          }
-          return this.#admitOrWait(validated, pipeline);
-        }).finally(() => {
-          this.#pendingCalls--;
-          this.#updateHold();
-        });
-      }
+      // Larger than any stream's default limit: wait for the stream's own limit before deciding.
+      if (userRecordBytesOf(validated) > DEFAULT_MAX_RECORD_BYTES) return this.#putLarge(validated, pipeline);
       try {
         checkStreamRecordSize(validated, pipeline.maxRecordBytes);
       } catch (error) {
@@ -346,11 +329,47 @@ export class Producer {
     else if (existing !== pipeline) this.#pipelines.set(pipeline.stream, existing);
   }
 
+  /**
+   * A record larger than any stream's default limit waits for the stream's own limit (from
+   * DescribeStreamSummary) before it is admitted or rejected. Its own method, so that the closures
+   * here cost `putRecord`'s common path nothing. close() waits for these calls; one that finds the
+   * producer closing rejects.
+   */
+  #putLarge(validated: UserRecordState, pipeline: StreamPipeline): Promise<Outcome> {
+    this.#pendingCalls++;
+    this.#updateHold();
+    return pipeline.described.then(() => {
+      try {
+        if (this.#state !== 'open') throw new ProducerClosedError();
+        checkStreamRecordSize(validated, pipeline.maxRecordBytes);
+      } catch (error) {
+        this.#settlement.leaveEpoch(validated);
+        throw error;
+      }
+      return this.#admitOrWait(validated, pipeline);
+    }).finally(() => {
+      this.#pendingCalls--;
+      this.#updateHold();
+    });
+  }
+
   #admitOrWait(record: UserRecordState, pipeline: StreamPipeline): Promise<Outcome> {
     const outcome = this.#settlement.tryAdmit(record, pipeline);
     if (outcome === undefined) return this.#settlement.admitWhenRoom(record, pipeline);
     const turn = this.#admitted();
     return turn === undefined ? Promise.resolve(outcome) : turn.then(() => outcome);
+  }
+
+  /** A slice of admissions starts: its end is the next macrotask (a method of its own, so that its closures are made once per slice, not per record). */
+  #startSlice(): void {
+    this.#sliceStartedAt = this.#clock.now();
+    this.#nextTurn = new Promise<void>((resolve) => {
+      this.#nextMacrotask(() => {
+        this.#sliceAdmissions = 0;
+        this.#nextTurn = undefined;
+        resolve();
+      });
+    });
   }
 
   /**
@@ -364,14 +383,7 @@ export class Producer {
   #admitted(): Promise<void> | undefined {
     const count = ++this.#sliceAdmissions;
     if (count === 1) {
-      this.#sliceStartedAt = this.#clock.now();
-      this.#nextTurn = new Promise<void>((resolve) => {
-        this.#nextMacrotask(() => {
-          this.#sliceAdmissions = 0;
-          this.#nextTurn = undefined;
-          resolve();
-        });
-      });
+      this.#startSlice();
       return undefined;
     }
     if (count >= SLICE_MAX_RECORDS || ((count & 63) === 0 && this.#clock.now() - this.#sliceStartedAt >= SLICE_MAX_MS)) return this.#nextTurn;

@@ -4,7 +4,8 @@
  */
 import { codePointLength, explicitHashKeyBinary, isCanonicalExplicitHashKey, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import { describeValue, ValidationError } from '../errors/errors.js';
-import { createUserRecord, type UserRecordState } from '../record/user-record.js';
+import { createUserRecord } from '../record/pipeline-record.js';
+import { userRecordBytesOf, type UserRecordState } from '../record/user-record.js';
 
 /** Input of `putRecord`. */
 export interface PutRecordInput {
@@ -75,15 +76,8 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
     routingKey = explicitHashKeyBinary(explicitHashKey);
   }
   const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
-  return createUserRecord({
-    stream,
-    streamName: streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8),
-    partitionKey,
-    explicitHashKey,
-    routingKey,
-    data,
-    partitionKeyBytes,
-  });
+  const name = streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8);
+  return createUserRecord(stream, name, partitionKey, explicitHashKey, routingKey, data, partitionKeyBytes);
 }
 
 /** The UTF-8 length of an ASCII string (its length), or undefined when it holds other characters. */
@@ -94,7 +88,7 @@ function asciiLength(value: string): number | undefined {
 
 /** Throws when data + partition key exceed the stream's maximum record size. */
 export function checkStreamRecordSize(input: UserRecordState, maxRecordBytes: number): void {
-  const size = input.data.length + input.partitionKeyBytes;
+  const size = userRecordBytesOf(input);
   if (size > maxRecordBytes) {
     throw new ValidationError('ERR_RECORD_TOO_LARGE', 'data', `data (${input.data.length} bytes) + partitionKey (${input.partitionKeyBytes} bytes) is ${size} bytes; the stream accepts at most ${maxRecordBytes}.`);
   }

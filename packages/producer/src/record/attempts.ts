@@ -54,20 +54,30 @@ export function markSucceeded(record: UserRecordState, timing: RequestTiming, sh
   record.subSequenceNumber = subSequenceNumber;
 }
 
-/** The result of a settled record. */
-export function resultOf(record: UserRecordState, maxAttempts: number): RecordResult {
-  let attempts: Attempt[] = record.attempts ?? [];
+/** The result of a settled record (its attempts capped at the record's `maxAttemptHistory`). */
+export function resultOf(record: UserRecordState): RecordResult {
+  const failures = record.attempts;
+  let attempts: Attempt[];
   const timing = record.successTiming;
-  if (timing !== undefined) {
-    attempts = attempts.slice();
-    attempts.push({
+  if (timing === undefined) {
+    attempts = failures ?? [];
+  } else {
+    const success: Attempt = {
       startedAt: timing.startedAtWall,
       endedAt: timing.endedAtWall,
       delayMs: record.successDelayMs,
       durationMs: timing.endedAt - timing.startedAt,
       successful: true,
-    });
-    if (attempts.length > maxAttempts) attempts.splice(maxAttempts >>> 1, 1);
+    };
+    // Most records succeed at the first try: one array of one element, no copy.
+    if (failures === undefined) {
+      attempts = [success];
+    } else {
+      attempts = failures.slice();
+      attempts.push(success);
+      const max = record.maxAttemptHistory;
+      if (attempts.length > max) attempts.splice(max >>> 1, 1);
+    }
   }
   const attemptsDropped = record.attemptCount - attempts.length;
   if (record.successful) {

@@ -7,10 +7,11 @@
 import type { Clock } from '../clock/clock.js';
 import type { IncidentLog } from '../config/incident-log.js';
 import { noopRecorder, type MetricsRecorder } from '../metrics/recorder.js';
-import { markSucceeded, recordAttempt, recordSyntheticFailure } from './attempts.js';
+import { markSucceeded, recordAttempt, recordSyntheticFailure, resultOf } from './attempts.js';
 import { createFlushTracker, type Epoch, type FlushTracker } from './flush-tracker.js';
-import { Outcome } from './outcome.js';
-import { shardIdOf, type RequestTiming, type StreamContext, type UserRecordState } from './user-record.js';
+import type { Outcome } from './outcome.js';
+import { outcomeOf } from './pipeline-record.js';
+import { shardIdOf, userRecordBytesOf, type RequestTiming, type StreamContext, type UserRecordState } from './user-record.js';
 
 /** What the settlement is built with. */
 export interface SettlementDeps {
@@ -131,7 +132,7 @@ export class Settlement {
 
   #hasRoom(record: UserRecordState): boolean {
     if (this.#outstanding === 0) return true;
-    return this.#outstanding < this.#deps.maxOutstandingRecords && this.#outstandingBytes + record.data.length + record.partitionKeyBytes <= this.#deps.maxOutstandingBytes;
+    return this.#outstanding < this.#deps.maxOutstandingRecords && this.#outstandingBytes + userRecordBytesOf(record) <= this.#deps.maxOutstandingBytes;
   }
 
   #admit(record: UserRecordState, owner: StreamContext): Outcome {
@@ -139,7 +140,7 @@ export class Settlement {
     const expiresAt = now + this.#deps.recordTtlMs;
     const wasIdle = this.#outstanding === 0;
     this.#outstanding++;
-    this.#outstandingBytes += record.data.length + record.partitionKeyBytes;
+    this.#outstandingBytes += userRecordBytesOf(record);
     record.arrivedAt = now;
     record.lastAttemptEndedAt = now;
     record.expiresAt = expiresAt;
@@ -149,8 +150,9 @@ export class Settlement {
     owner.lastUsedAt = now;
     if (wasIdle) this.#deps.onBusyChanged();
     this.#deps.recorder.userRecordReceived(record.streamName);
+    record.maxAttemptHistory = this.#deps.maxAttemptHistory;
     owner.accept(record);
-    return new Outcome(record, this.#deps.maxAttemptHistory);
+    return outcomeOf(record);
   }
 
   #admitWaiters(): void {
@@ -180,7 +182,11 @@ export class Settlement {
       recorder.userRecordFinished(record.streamName, shardId, record, dataBytes);
     }
     if (!record.successful) this.#deps.incidents.count(`records failed with ${record.attempts?.[record.attempts.length - 1]?.errorCode ?? 'an unknown error'}`);
-    record.notify?.();
+    const notify = record.notify;
+    if (notify !== undefined) {
+      record.notify = undefined;
+      notify((record.cachedResult = resultOf(record)));
+    }
     this.#flushes.finished(record.epoch);
     if (this.#waitersHead < this.#waiters.length) this.#admitWaiters();
     if (this.#outstanding === 0) this.#deps.onBusyChanged();

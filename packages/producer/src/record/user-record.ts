@@ -1,9 +1,9 @@
 /**
  * The record model: the user record as it travels through the pipeline, the Kinesis record
  * (one user record sent raw, or an aggregate) and the PutRecords batch, the public result
- * shapes, and the one factory that builds a user record. The record's transitions (an attempt
- * recorded, succeeded, failed, expired) are in ./attempts.ts and ./settlement.ts; no other module
- * writes a record's outcome fields.
+ * shapes. The one factory that builds a user record is in ./pipeline-record.ts; the record's
+ * transitions (an attempt recorded, succeeded, failed, expired) are in ./attempts.ts and
+ * ./settlement.ts; no other module writes a record's outcome fields.
  */
 import { binaryHashKeyToDecimal } from '@tskpl/agg-codec';
 import type { StreamRef } from '../transport/transport.js';
@@ -150,6 +150,8 @@ export interface UserRecordState {
   /** Failed attempts so far (capped); a final success is kept in `successTiming` and built on demand. */
   attempts: Attempt[] | undefined;
   attemptCount: number;
+  /** `maxAttemptHistory` of the producer that admitted it (the cap of `attempts` in its result). */
+  maxAttemptHistory: number;
   /** Clock time the previous attempt ended, or `arrivedAt`. */
   lastAttemptEndedAt: number;
   /** Consecutive throttled attempts, for backoff. */
@@ -167,8 +169,12 @@ export interface UserRecordState {
   /** The request that delivered the record, and the delay before it (the last attempt, built lazily). */
   successTiming: RequestTiming | undefined;
   successDelayMs: number;
-  /** Called once when the record settles (set by `Outcome.wait()`). */
-  notify: (() => void) | undefined;
+  /** The final result, built once when first asked for. */
+  cachedResult: RecordResult | undefined;
+  /** The promise `Outcome.wait()` returned, if it was called before the record settled. */
+  waiting: Promise<RecordResult> | undefined;
+  /** Resolves `waiting`: called once, with the result, when the record settles. */
+  notify: ((result: RecordResult) => void) | undefined;
   /** Ordered delivery: the lane whose unresolved Kinesis record holds this record; undefined otherwise (always, with `ordering: 'none'`). */
   lane: OrderedLane | undefined;
 }
@@ -198,10 +204,15 @@ export interface PutRecordsBatch {
   readonly bytes: number;
 }
 
+/** Bytes a user record counts (towards the stream's record size, `maxOutstandingBytes` and a request): data + partition key UTF-8. */
+export function userRecordBytesOf(record: UserRecordState): number {
+  return record.data.length + record.partitionKeyBytes;
+}
+
 /** Bytes a Kinesis record counts towards a PutRecords request: its partition key ("a" for an aggregate) and data. */
 export function requestBytesOf(record: KinesisRecordState): number {
-  const partitionKeyBytes = record.records.length === 1 ? record.records[0]!.partitionKeyBytes : 1;
-  return partitionKeyBytes + record.data.length;
+  // A single record goes with its own key; an aggregate with the one-byte key "a".
+  return record.records.length === 1 ? userRecordBytesOf(record.records[0]!) : 1 + record.data.length;
 }
 
 /** A batch of `records` with its request size. */
@@ -223,63 +234,6 @@ export function singleKinesisRecord(record: UserRecordState): KinesisRecordState
     data: record.data,
     deadline: record.deadline,
     expiresAt: record.expiresAt,
-  };
-}
-
-/** What identifies a new user record; everything else starts empty and is set on admission. */
-export interface UserRecordFields {
-  readonly stream: string;
-  readonly streamName: string;
-  readonly partitionKey: string;
-  readonly explicitHashKey: string | undefined;
-  readonly routingKey: string;
-  readonly data: Uint8Array;
-  readonly partitionKeyBytes: number;
-}
-
-/** Placeholders until admission sets the real epoch and stream. */
-const NO_EPOCH = { unfinished: 0 };
-const NO_STREAM: StreamContext = {
-  stream: '',
-  streamName: '',
-  ref: {},
-  outstanding: 0,
-  lastUsedAt: 0,
-  shardMap: undefined,
-  throttled() {},
-  accept() {},
-};
-
-/** The one way to build a user record (validation and tests use it). */
-export function createUserRecord(fields: UserRecordFields): UserRecordState {
-  return {
-    stream: fields.stream,
-    streamName: fields.streamName,
-    partitionKey: fields.partitionKey,
-    explicitHashKey: fields.explicitHashKey,
-    routingKey: fields.routingKey,
-    data: fields.data,
-    partitionKeyBytes: fields.partitionKeyBytes,
-    arrivedAt: 0,
-    deadline: 0,
-    expiresAt: 0,
-    predictedShard: -1,
-    mapGeneration: 0,
-    attempts: undefined,
-    attemptCount: 0,
-    lastAttemptEndedAt: 0,
-    throttledCount: 0,
-    epoch: NO_EPOCH,
-    owner: NO_STREAM,
-    settled: false,
-    successful: false,
-    shardId: undefined,
-    sequenceNumber: undefined,
-    subSequenceNumber: 0,
-    successTiming: undefined,
-    successDelayMs: 0,
-    notify: undefined,
-    lane: undefined,
   };
 }
 

@@ -2,7 +2,8 @@
  * Records waiting for a retry backoff: a binary min-heap by due time with one re-armable timer
  * for the whole queue (no timer per record).
  */
-import type { Clock, Timer } from '../clock/clock.js';
+import type { Clock } from '../clock/clock.js';
+import { DeadlineTimer } from '../clock/deadline-timer.js';
 
 /** A due-time ordered queue that hands items to `onDue` when their time comes. */
 export interface DelayQueue<T> {
@@ -16,8 +17,7 @@ export interface DelayQueue<T> {
 export function createDelayQueue<T>(clock: Clock, onDue: (item: T) => void): DelayQueue<T> {
   const items: T[] = [];
   const due: number[] = [];
-  let timer: Timer | undefined;
-  let timerAt = Infinity;
+  const timer = new DeadlineTimer(clock, fire);
 
   function swap(a: number, b: number): void {
     const item = items[a]!;
@@ -51,22 +51,11 @@ export function createDelayQueue<T>(clock: Clock, onDue: (item: T) => void): Del
   }
 
   function arm(): void {
-    if (items.length === 0) {
-      timer?.cancel();
-      timer = undefined;
-      timerAt = Infinity;
-      return;
-    }
-    const next = due[0]!;
-    if (next >= timerAt && timer !== undefined) return;
-    timer?.cancel();
-    timerAt = next;
-    timer = clock.setTimer(next - clock.now(), fire);
+    if (items.length === 0) timer.cancel();
+    else timer.armBy(due[0]!);
   }
 
   function fire(): void {
-    timer = undefined;
-    timerAt = Infinity;
     const now = clock.now();
     while (items.length > 0 && due[0]! <= now) onDue(pop());
     arm();
@@ -89,9 +78,7 @@ export function createDelayQueue<T>(clock: Clock, onDue: (item: T) => void): Del
       return items.length;
     },
     clear() {
-      timer?.cancel();
-      timer = undefined;
-      timerAt = Infinity;
+      timer.cancel();
       const all = items.splice(0);
       due.length = 0;
       return all;

@@ -17,8 +17,9 @@
  * while a record of the same hash range is unresolved on its parent.
  */
 import { AggregateBuilder } from '@tskpl/agg-codec';
-import type { Clock, Timer } from '../clock/clock.js';
-import { singleKinesisRecord, type KinesisRecordState, type OrderedLane, type StreamContext, type UserRecordState } from '../record/user-record.js';
+import type { Clock } from '../clock/clock.js';
+import { DeadlineTimer } from '../clock/deadline-timer.js';
+import { singleKinesisRecord, userRecordBytesOf, type KinesisRecordState, type OrderedLane, type StreamContext, type UserRecordState } from '../record/user-record.js';
 
 /** What one stream's sequencer needs. */
 export interface SequencerDeps {
@@ -49,8 +50,6 @@ export interface Sequencer {
   flush(): void;
   /** Sends now from the lanes with nothing in flight whose oldest record is urgent. */
   flushUrgent(): void;
-  /** User records waiting in lanes (not in flight). */
-  readonly buffered: number;
   /** Kinesis records unresolved, over all lanes. */
   readonly inFlight: number;
   /** True while a change of shard-map generation holds new records back. */
@@ -88,8 +87,8 @@ class Lane implements OrderedLane {
   dueAt = -Infinity;
   uncertain = false;
   split = false;
-  timer: Timer | undefined = undefined;
-  timerAt = Infinity;
+  /** The oldest waiting record's expiry or, when idle, the lane's next send. */
+  readonly timer: DeadlineTimer;
   pumping = false;
   pumpAgain = false;
   forceAgain = false;
@@ -97,7 +96,10 @@ class Lane implements OrderedLane {
   constructor(
     readonly shard: number,
     private readonly host: LaneHost,
-  ) {}
+    timerOf: (lane: Lane) => DeadlineTimer,
+  ) {
+    this.timer = timerOf(this);
+  }
 
   settled(): void {
     this.#resolvedOne();
@@ -132,7 +134,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   let draining = false;
   /** Records admitted during a drain, in order. */
   let held: UserRecordState[] = [];
-  let buffered = 0;
   let inFlight = 0;
   let closed = false;
 
@@ -146,7 +147,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
       if (returned !== undefined) {
         lane.retrying = lane.retrying.length === 0 ? returned : returned.concat(lane.retrying);
         lane.retryAt = lane.dueAt;
-        buffered += returned.length;
         if (lane.uncertain) lane.replayOnly = true;
         if (lane.split) {
           const first = Math.ceil(returned.length / 2);
@@ -163,10 +163,14 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     },
   };
 
+  function laneTimer(lane: Lane): DeadlineTimer {
+    return new DeadlineTimer(clock, () => pump(lane, false));
+  }
+
   function laneFor(shard: number): Lane {
     let lane = lanes.get(shard);
     if (lane === undefined) {
-      lane = new Lane(shard, host);
+      lane = new Lane(shard, host, laneTimer);
       lanes.set(shard, lane);
     }
     return lane;
@@ -179,14 +183,12 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   function add(record: UserRecordState): void {
     if (draining) {
       held.push(record);
-      buffered++;
       return;
     }
     const recordMode = record.predictedShard < 0 ? -1 : record.mapGeneration;
     if (recordMode !== mode) {
       if (mode !== undefined && [...lanes.values()].some(isBusy)) {
         held.push(record);
-        buffered++;
         startDrain();
         return;
       }
@@ -195,8 +197,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     const lane = laneFor(record.predictedShard < 0 ? -1 : record.predictedShard);
     const wasEmpty = lane.head === lane.queue.length;
     lane.queue.push(record);
-    lane.queuedBytes += record.data.length + record.partitionKeyBytes;
-    buffered++;
+    lane.queuedBytes += userRecordBytesOf(record);
     if (wasEmpty) pump(lane, false);
     else if (lane.inFlight === undefined && lane.retrying.length === 0 && (lane.queuedBytes >= deps.maxSize() || lane.queue.length - lane.head >= deps.maxCount)) pump(lane, false);
   }
@@ -223,7 +224,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
             send(lane, now);
           }
         }
-        schedule(lane, now);
+        schedule(lane);
         again = lane.pumpAgain;
         force = lane.forceAgain;
         lane.forceAgain = false;
@@ -251,13 +252,11 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
         lane.retrying = kept;
         lane.probes.length = 0;
         if (kept.length === 0) lane.replayOnly = false;
-        buffered -= gone.length;
         for (const record of gone) deps.expire(record);
       }
     }
     while (lane.head < lane.queue.length && now > lane.queue[lane.head]!.expiresAt) {
       const record = takeFromQueue(lane);
-      buffered--;
       deps.expire(record);
     }
   }
@@ -265,7 +264,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   function takeFromQueue(lane: Lane): UserRecordState {
     const record = lane.queue[lane.head]!;
     lane.queue[lane.head++] = undefined as unknown as UserRecordState;
-    lane.queuedBytes -= record.data.length + record.partitionKeyBytes;
+    lane.queuedBytes -= userRecordBytesOf(record);
     if (lane.head === lane.queue.length) {
       lane.queue = [];
       lane.head = 0;
@@ -344,12 +343,11 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     lane.unresolved = members.length;
     lane.probing = probing;
     inFlight++;
-    buffered -= members.length;
     deps.emit(kinesisRecord);
   }
 
   /** One timer per lane: the oldest waiting record's expiry, and when the lane is idle, its next send (retry backoff, or the head's buffering deadline). */
-  function schedule(lane: Lane, now: number): void {
+  function schedule(lane: Lane): void {
     const retried = lane.retrying[0];
     const queued = lane.head < lane.queue.length ? lane.queue[lane.head] : undefined;
     let at = Infinity;
@@ -359,21 +357,9 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
       if (retried !== undefined) at = Math.min(at, lane.retryAt);
       else if (queued !== undefined && !draining) at = Math.min(at, queued.deadline);
     }
-    if (at === Infinity) {
-      lane.timer?.cancel();
-      lane.timer = undefined;
-      lane.timerAt = Infinity;
-      return;
-    }
+    if (at === Infinity) lane.timer.cancel();
     // An earlier timer stays: waking early costs one pump that re-arms.
-    if (lane.timer !== undefined && lane.timerAt <= at) return;
-    lane.timer?.cancel();
-    lane.timerAt = at;
-    lane.timer = clock.setTimer(Math.max(0, at - now), () => {
-      lane.timer = undefined;
-      lane.timerAt = Infinity;
-      pump(lane, false);
-    });
+    else lane.timer.armBy(at);
   }
 
   function startDrain(): void {
@@ -394,15 +380,12 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
       lane.head = 0;
       lane.queuedBytes = 0;
       lane.probes.length = 0;
-      lane.timer?.cancel();
-      lane.timer = undefined;
-      lane.timerAt = Infinity;
+      lane.timer.cancel();
     }
     // Shard numbers of the old generation may name other ranges in the new one.
     lanes.clear();
     for (const record of held) records.push(record);
     held = [];
-    buffered -= records.length;
     // Records held during the drain wait at most until every unresolved record (admitted before
     // them) is resolved, which its own expiry bounds; they are checked for expiry on their way out.
     deps.reroute(records);
@@ -416,9 +399,6 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     flushUrgent() {
       for (const lane of [...lanes.values()]) pump(lane, false);
     },
-    get buffered() {
-      return buffered;
-    },
     get inFlight() {
       return inFlight;
     },
@@ -427,11 +407,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     },
     close() {
       closed = true;
-      for (const lane of lanes.values()) {
-        lane.timer?.cancel();
-        lane.timer = undefined;
-        lane.timerAt = Infinity;
-      }
+      for (const lane of lanes.values()) lane.timer.cancel();
     },
   };
 }

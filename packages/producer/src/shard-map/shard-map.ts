@@ -8,7 +8,7 @@
 import { explicitHashKeyBinary } from '@tskpl/agg-codec';
 import type { Clock, Timer } from '../clock/clock.js';
 import type { Logger } from '../config/logger.js';
-import { ConfigError } from '../errors/errors.js';
+import { ShardMapError } from '../errors/errors.js';
 import { shardNumberOf, type HashRange, type ShardMapHandle } from '../record/user-record.js';
 import type { KinesisTransport, ListShardsRequest, ShardDescription, StreamRef } from '../transport/transport.js';
 import { buildShardView, EMPTY_VIEW, lookupShard } from './shard-view.js';
@@ -31,8 +31,8 @@ export interface ShardMap extends ShardMapHandle {
   predict(routingKey: string): number;
   /**
    * Range of an open shard, or of a shard that was closed by a reshard: closed shards' ranges
-   * are kept while the map is younger than `closedShardTtlMs` and removed by the next sweep
-   * (every `closedShardTtlMs / 2`), so for between 1× and 1.5× the TTL. `undefined` when unknown.
+   * are kept while the map is younger than {@link CLOSED_SHARD_TTL_MS} and removed by the next sweep
+   * (every half of it), so for between 1× and 1.5× the TTL. `undefined` when unknown.
    */
   rangeOf(shardNumber: number): ShardRange | undefined;
   /**
@@ -94,27 +94,18 @@ export interface ShardMapDeps {
   onError?(error: unknown): void;
   /** Whether an error means retrying cannot help; such a failure stops the retries until {@link ShardMap.refresh}. @defaultValue never */
   isTerminal?(error: unknown): boolean;
-  /** First retry delay after a failed refresh, ms. @defaultValue 1000 */
-  minBackoffMs?: number;
-  /** Cap of the retry delay (it grows × 1.5 per consecutive failure), ms. @defaultValue 30000 */
-  maxBackoffMs?: number;
-  /** How long closed shards' ranges stay known after the update that stopped listing them, ms. @defaultValue 60000 */
-  closedShardTtlMs?: number;
 }
 
 /** ListShards page size (the service's maximum). */
 const PAGE_SIZE = 1000;
 /** Backoff growth per consecutive failure. */
 const BACKOFF_GROWTH = 1.5;
-const MAX_DELAY_MS = 2_147_483_647;
-
-function readDelay(name: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > MAX_DELAY_MS) {
-    throw new ConfigError(name, value, `an integer in ${min} … ${MAX_DELAY_MS} (milliseconds)`);
-  }
-  return value;
-}
+/** First retry delay after a failed refresh, ms. */
+export const SHARD_MAP_MIN_BACKOFF_MS = 1000;
+/** Cap of the retry delay, ms. */
+export const SHARD_MAP_MAX_BACKOFF_MS = 30_000;
+/** How long closed shards' ranges stay known after the update that stopped listing them, ms. */
+export const CLOSED_SHARD_TTL_MS = 60_000;
 
 function streamLabel(stream: StreamRef): string {
   return stream.streamARN ?? stream.streamName ?? '(unnamed stream)';
@@ -128,9 +119,12 @@ function describeError(error: unknown): { errorCode: string; errorMessage: strin
   return { errorCode: 'Unknown', errorMessage: String(error) };
 }
 
-function parseShard(shard: ShardDescription): ShardEntry {
+function parseShard(shard: ShardDescription, label: string): ShardEntry {
   const shardNumber = shardNumberOf(shard.shardId);
-  if (shardNumber < 0) throw new Error(`ListShards returned a malformed shard id ${JSON.stringify(shard.shardId)}`);
+  if (shardNumber < 0) {
+    // A failed refresh like any other (retried with backoff); `errorCode` names what was wrong.
+    throw new ShardMapError(label, 'MalformedShardId', `ListShards of ${label} returned a malformed shard id ${JSON.stringify(shard.shardId)}; expected shardId-<digits>.`);
+  }
   return {
     shardNumber,
     start: explicitHashKeyBinary(shard.startingHashKey),
@@ -138,15 +132,9 @@ function parseShard(shard: ShardDescription): ShardEntry {
   };
 }
 
-/**
- * Creates the shard map of one stream and starts its first update at once.
- * @throws {@link ConfigError} when a backoff or TTL option is not a positive integer, or `maxBackoffMs < minBackoffMs`
- */
+/** Creates the shard map of one stream and starts its first update at once. */
 export function createShardMap(deps: ShardMapDeps): ShardMap {
   const { stream, transport, clock, logger } = deps;
-  const minBackoffMs = readDelay('minBackoffMs', deps.minBackoffMs, 1000, 1);
-  const maxBackoffMs = readDelay('maxBackoffMs', deps.maxBackoffMs, Math.max(30_000, minBackoffMs), minBackoffMs);
-  const closedShardTtlMs = readDelay('closedShardTtlMs', deps.closedShardTtlMs, 60_000, 2);
   const label = streamLabel(stream);
 
   let state: ShardMapState = 'INVALID';
@@ -163,7 +151,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
   let view: ShardView = EMPTY_VIEW;
   let updatedAt = -Infinity;
   let generation = 0;
-  let backoffMs = minBackoffMs;
+  let backoffMs = SHARD_MAP_MIN_BACKOFF_MS;
   let failureStreak = 0;
   let lastFailure: ShardMapFailure | undefined;
   let retryTimer: Timer | undefined;
@@ -192,13 +180,13 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
         const page = await transport.listShards(request);
         if (closed) return;
         for (const shard of page.shards) {
-          const entry = parseShard(shard);
+          const entry = parseShard(shard, label);
           entries.push(entry);
           const known = ranges.get(entry.shardNumber);
           if (known !== undefined && (known.start !== entry.start || known.end !== entry.end)) identityChanged = true;
           ranges.set(entry.shardNumber, { start: entry.start, end: entry.end });
         }
-        backoffMs = minBackoffMs; // reset after every successful page (as the KPL; docs/kpl-compatibility.md "Shard map")
+        backoffMs = SHARD_MAP_MIN_BACKOFF_MS; // reset after every successful page (as the KPL; docs/kpl-compatibility.md "Shard map")
         nextToken = page.nextToken === '' ? undefined : page.nextToken;
       } while (nextToken !== undefined);
     } catch (error) {
@@ -243,7 +231,7 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
     state = 'INVALID';
     failureStreak++;
     const delayMs = backoffMs;
-    backoffMs = Math.min(Math.floor(backoffMs * BACKOFF_GROWTH), maxBackoffMs);
+    backoffMs = Math.min(Math.floor(backoffMs * BACKOFF_GROWTH), SHARD_MAP_MAX_BACKOFF_MS);
     if (failureStreak === 1) {
       // Once per streak; the streak's length is reported when a refresh finally succeeds.
       logger.warn(`Shard map refresh of ${label} failed; retrying with backoff (further failures are counted, not logged)`, {
@@ -278,12 +266,12 @@ export function createShardMap(deps: ShardMapDeps): ShardMap {
   // deleting them only when READY and last updated more than a TTL ago).
   function armSweep(): void {
     if (closed || sweepTimer !== undefined || !hasClosedRanges()) return;
-    sweepTimer = clock.setTimer(closedShardTtlMs / 2, sweep);
+    sweepTimer = clock.setTimer(CLOSED_SHARD_TTL_MS / 2, sweep);
   }
 
   function sweep(): void {
     sweepTimer = undefined;
-    if (state === 'READY' && clock.now() - updatedAt > closedShardTtlMs) {
+    if (state === 'READY' && clock.now() - updatedAt > CLOSED_SHARD_TTL_MS) {
       for (const shardNumber of [...ranges.keys()]) if (!view.open.has(shardNumber)) ranges.delete(shardNumber);
     }
     armSweep();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ConfigError, ProducerClosedError, ValidationError } from '@tskpl/producer';
-import { WorkerError } from '../errors.js';
+import { SyncBridgeError, WorkerError } from '../errors.js';
 import { serializeError } from '../shared/serialize-error.js';
 import { rebuildError } from './rebuild-error.js';
 
@@ -22,6 +22,11 @@ describe('errors crossing from the worker', () => {
     expect(argument).toMatchObject({ code: 'ERR_INVALID_ARGUMENT', argument: 'windowSeconds', message: 'Invalid windowSeconds' });
 
     expect(roundTrip(new ProducerClosedError())).toBeInstanceOf(ProducerClosedError);
+
+    const bridge = roundTrip(new SyncBridgeError('ERR_BRIDGE_PROTOCOL', 'body missing'));
+    expect(bridge).toBeInstanceOf(SyncBridgeError);
+    expect(bridge).not.toBeInstanceOf(WorkerError);
+    expect(bridge).toMatchObject({ name: 'SyncBridgeError', code: 'ERR_BRIDGE_PROTOCOL', message: 'body missing' });
   });
 
   it('keep the name, code, message and stack of anything else in a WorkerError', () => {

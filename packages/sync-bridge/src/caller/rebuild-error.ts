@@ -1,10 +1,11 @@
 /**
  * Rebuilds errors that crossed from the worker as the same typed classes: `ValidationError`,
- * `ArgumentError`, `ConfigError`, `ProducerClosedError`, `ProducerError`. Anything else becomes a
+ * `ArgumentError`, `ConfigError`, `ProducerClosedError`, `ProducerError`, and the bridge's own
+ * `SyncBridgeError` (raised by the worker's pump). Anything else becomes a
  * {@link WorkerError} that keeps the original name, code and stack.
  */
 import { ArgumentError, ConfigError, ProducerClosedError, ProducerError, ValidationError, type ProducerErrorCode, type ValidationErrorCode } from '@tskpl/producer';
-import { WorkerError } from '../errors.js';
+import { SyncBridgeError, WorkerError, type SyncBridgeErrorCode } from '../errors.js';
 import type { SerializedError } from '../shared/serialize-error.js';
 
 /** Rebuilds a serialized error on the caller's side as the same class it had in the worker. */
@@ -27,6 +28,9 @@ export function rebuildError(serialized: SerializedError): Error {
       break;
     case 'ProducerError':
       error = new ProducerError((serialized.code ?? 'ERR_PRODUCER') as ProducerErrorCode, serialized.message, { retriable: serialized.retriable ?? false, cause });
+      break;
+    case 'SyncBridgeError':
+      error = new SyncBridgeError((serialized.code ?? 'ERR_WORKER_ERROR') as SyncBridgeErrorCode, serialized.message, { retriable: serialized.retriable ?? false, cause });
       break;
     default:
       error = new WorkerError(serialized.name, serialized.message, { remoteCode: serialized.code, remoteStack: serialized.stack, cause });

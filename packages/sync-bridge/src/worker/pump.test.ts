@@ -5,6 +5,7 @@ import type { BridgeClock } from '../clock/clock.js';
 import { Control, CONTROL_WORDS, FrameKind } from '../shared/layout.js';
 import { RingReader } from '../shared/ring-reader.js';
 import { RingWriter } from '../shared/ring-writer.js';
+import { SyncBridgeError } from '../errors.js';
 import { createPump, FRAMES_PER_WAKE } from './pump.js';
 
 /** A producer that admits every record at once and never settles it (only admission matters here). */
@@ -85,5 +86,16 @@ describe('the worker pump', () => {
     writer.publish();
     await start();
     expect(Atomics.load(control, Control.signal)).toBe(0);
+  });
+
+  it('fails with a typed SyncBridgeError when a record frame arrives without its body', async () => {
+    const { writer, admitted, start } = setup();
+    expect(writer.writeBare(FrameKind.recordViaPort, 7)).toBe('written');
+    writer.publish();
+    const error = await start().then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SyncBridgeError);
+    expect(error).toMatchObject({ code: 'ERR_BRIDGE_PROTOCOL', name: 'SyncBridgeError' });
+    expect((error as Error).message).toContain('record 7');
+    expect(admitted).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { Control, FrameKind, type WorkerState } from '../shared/layout.js';
 import type { RecordBodyMessage, WorkerMessage } from '../shared/messages.js';
 import type { RingReader } from '../shared/ring-reader.js';
 import { serializeError } from '../shared/serialize-error.js';
+import { SyncBridgeError } from '../errors.js';
 
 /** Frames handled before yielding to the event loop, so the producer's I/O and timers run. */
 const FRAMES_PER_TURN = 1024;
@@ -74,7 +75,10 @@ export function createPump(deps: PumpDeps): { readonly done: Promise<void> } {
   const takeBody = (id: number): PutRecordInput => {
     const received = receiveMessageOnPort(port);
     const body = received?.message as RecordBodyMessage | undefined;
-    if (body === undefined || body.id !== id) throw new Error(`sync-bridge: the body of record ${id} is missing from the port (got ${String(body?.id)}).`);
+    if (body === undefined || body.id !== id) {
+      // The caller posts a body before it publishes the frame, so this is a broken bridge, not bad input.
+      throw new SyncBridgeError('ERR_BRIDGE_PROTOCOL', `sync-bridge: the body of record ${id} is missing from the port (got ${body === undefined ? 'none' : `the body of record ${String(body.id)}`}).`);
+    }
     return body.input;
   };
   const close = async (): Promise<void> => {

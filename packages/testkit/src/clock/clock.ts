@@ -1,3 +1,5 @@
+import { TestkitOptionsError } from '../errors.js';
+
 /** An opaque handle returned by {@link Clock.setTimer}. */
 export type TimerHandle = object;
 
@@ -34,7 +36,10 @@ export function createSystemClock(): Clock {
 
 /** A {@link Clock} that only moves when told to; timers fire, in order, inside {@link ManualClock.advance}. */
 export interface ManualClock extends Clock {
-  /** Moves time forward by `ms` (≥ 0), firing every timer that falls due, in due order. */
+  /**
+   * Moves time forward by `ms` (≥ 0), firing every timer that falls due, in due order.
+   * @throws TestkitOptionsError (`ERR_TESTKIT_OPTIONS`) when `ms` is negative or not finite
+   */
   advance(ms: number): void;
   /** Number of timers not yet fired or cleared. */
   readonly pendingTimers: number;
@@ -66,7 +71,7 @@ export function createManualClock(startMs = 1_704_067_200_000): ManualClock {
     },
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) {
-        throw new RangeError(`advance(ms): ms must be a finite number ≥ 0, received ${String(ms)}`);
+        throw new TestkitOptionsError(`advance(ms): ms must be a finite number ≥ 0, received ${String(ms)}`);
       }
       const target = nowMs + ms;
       for (;;) {

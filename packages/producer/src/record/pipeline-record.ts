@@ -1,0 +1,87 @@
+/**
+ * The one way to build a user record: validation and tests use {@link createUserRecord}. The
+ * record object is also the {@link Outcome} `putRecord` resolves to, so admitting a record
+ * allocates one object for both.
+ */
+import { Outcome } from './outcome.js';
+import type { Attempt, OrderedLane, RecordResult, RequestTiming, StreamContext, UserRecordState } from './user-record.js';
+
+/** Placeholders until admission sets the real epoch and stream. */
+const NO_EPOCH = { unfinished: 0 };
+const NO_STREAM: StreamContext = {
+  stream: '',
+  streamName: '',
+  ref: {},
+  outstanding: 0,
+  lastUsedAt: 0,
+  shardMap: undefined,
+  throttled() {},
+  accept() {},
+};
+
+/** A user record in the pipeline, and the handle its caller holds. Fields are documented on {@link UserRecordState}. */
+class PipelineRecord extends Outcome implements UserRecordState {
+  readonly stream: string;
+  readonly streamName: string;
+  readonly partitionKey: string;
+  readonly explicitHashKey: string | undefined;
+  readonly routingKey: string;
+  data: Uint8Array;
+  readonly partitionKeyBytes: number;
+  arrivedAt = 0;
+  deadline = 0;
+  expiresAt = 0;
+  predictedShard = -1;
+  mapGeneration = 0;
+  attempts: Attempt[] | undefined = undefined;
+  attemptCount = 0;
+  maxAttemptHistory = 0;
+  lastAttemptEndedAt = 0;
+  throttledCount = 0;
+  epoch: { unfinished: number } = NO_EPOCH;
+  owner: StreamContext = NO_STREAM;
+  settled = false;
+  successful = false;
+  shardId: string | undefined = undefined;
+  sequenceNumber: string | undefined = undefined;
+  subSequenceNumber = 0;
+  successTiming: RequestTiming | undefined = undefined;
+  successDelayMs = 0;
+  cachedResult: RecordResult | undefined = undefined;
+  waiting: Promise<RecordResult> | undefined = undefined;
+  notify: ((result: RecordResult) => void) | undefined = undefined;
+  lane: OrderedLane | undefined = undefined;
+
+  constructor(stream: string, streamName: string, partitionKey: string, explicitHashKey: string | undefined, routingKey: string, data: Uint8Array, partitionKeyBytes: number) {
+    super();
+    this.stream = stream;
+    this.streamName = streamName;
+    this.partitionKey = partitionKey;
+    this.explicitHashKey = explicitHashKey;
+    this.routingKey = routingKey;
+    this.data = data;
+    this.partitionKeyBytes = partitionKeyBytes;
+  }
+}
+
+/**
+ * Builds a user record from what identifies it (see {@link UserRecordState} for each field);
+ * everything else starts empty and is set on admission. Positional, so that the hot path builds
+ * no argument object per record.
+ */
+export function createUserRecord(
+  stream: string,
+  streamName: string,
+  partitionKey: string,
+  explicitHashKey: string | undefined,
+  routingKey: string,
+  data: Uint8Array,
+  partitionKeyBytes: number,
+): UserRecordState {
+  return new PipelineRecord(stream, streamName, partitionKey, explicitHashKey, routingKey, data, partitionKeyBytes);
+}
+
+/** The caller's handle of an admitted record: the record itself, as every record is made by {@link createUserRecord}. */
+export function outcomeOf(record: UserRecordState): Outcome {
+  return record as PipelineRecord;
+}
