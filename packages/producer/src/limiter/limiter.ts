@@ -9,8 +9,9 @@
  *
  * Shard numbers are per stream: create one limiter per stream.
  */
-import type { Clock, Timer } from '../clock/clock.js';
-import { ConfigError, ProducerClosedError } from '../errors/errors.js';
+import type { Clock } from '../clock/clock.js';
+import { DeadlineTimer } from '../clock/deadline-timer.js';
+import { ProducerClosedError } from '../errors/errors.js';
 import type { KinesisRecordState } from '../record/user-record.js';
 import { createDeadlineQueue } from './deadline-queue.js';
 import type { DeadlineQueue } from './deadline-queue.js';
@@ -96,8 +97,15 @@ export const RECOVERY_HOLD_JITTER = 0.25;
 export const ACCEPTED_WINDOW_MS = 1000;
 /** Throttling feedback: the cut to the accepted rate lowers the rate by at most this factor, once per wave of throttles. */
 export const ACCEPTED_CUT_LIMIT = 0.5;
-/** Default shortest delay between two limiter wake-ups, ms (the KPL's drain poll). */
-export const DEFAULT_POLL_INTERVAL_MS = 25;
+/**
+ * Shortest delay between two limiter wake-ups, ms (the KPL's drain poll). The limiter has one
+ * timer, armed only while records are queued. Rather than polling blindly it computes when the
+ * earliest queued head can be paid (counting rate recovery) or the earliest queued record
+ * expires, and wakes then — but never sooner than this, so a saturated shard is served in
+ * batches rather than one record per millisecond, and a head that needs seconds of tokens costs
+ * one wake-up, not hundreds. An expired record is therefore noticed within this of its expiry.
+ */
+export const POLL_INTERVAL_MS = 25;
 
 /** Holds Kinesis records back per shard. Created by {@link createLimiter}. */
 export interface Limiter {
@@ -144,17 +152,6 @@ export interface LimiterDeps {
   release(record: KinesisRecordState): void;
   /** Records that expired while queued (`now > expiresAt`) go here, and are not released. */
   expire(record: KinesisRecordState): void;
-  /**
-   * Shortest delay between two wake-ups, ms. @defaultValue 25
-   *
-   * The limiter has one timer, armed only while records are queued. Rather than polling blindly
-   * it computes when the earliest queued head can be paid (counting rate recovery) or the
-   * earliest queued record expires, and wakes then — but never sooner than this interval, so a
-   * saturated shard is served in batches (like the KPL's 25 ms poll) rather than one record per
-   * millisecond, and a head that needs seconds of tokens costs one wake-up, not hundreds. An
-   * expired record is therefore noticed within this interval of its expiry.
-   */
-  pollIntervalMs?: number;
 }
 
 interface ShardLimiter {
@@ -173,20 +170,10 @@ interface ShardLimiter {
   dirty: boolean;
 }
 
-/**
- * Creates a limiter.
- * @throws {@link ConfigError} when `rateLimit` is not a positive finite number or `pollIntervalMs` not an integer in 1 … 60000
- */
+/** Creates a limiter (`rateLimit` is validated with the producer's options, docs/architecture.md "Configuration"). */
 export function createLimiter(deps: LimiterDeps): Limiter {
   const { clock } = deps;
   const rateLimit = deps.rateLimit;
-  if (typeof rateLimit !== 'number' || !Number.isFinite(rateLimit) || rateLimit <= 0) {
-    throw new ConfigError('rateLimit', rateLimit, 'a finite number greater than 0 (percent of the shard limits)');
-  }
-  const pollIntervalMs = deps.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-  if (typeof pollIntervalMs !== 'number' || !Number.isInteger(pollIntervalMs) || pollIntervalMs < 1 || pollIntervalMs > 60_000) {
-    throw new ConfigError('pollIntervalMs', pollIntervalMs, 'an integer in 1 … 60000 (milliseconds)');
-  }
   const multiplier = rateLimit / 100;
   const floor = Math.min(THROTTLE_FLOOR, multiplier);
 
@@ -200,8 +187,7 @@ export function createLimiter(deps: LimiterDeps): Limiter {
   let queued = 0;
   let pumping = false;
   let closed = false;
-  let timer: Timer | undefined;
-  let timerAt = Infinity;
+  const timer = new DeadlineTimer(clock, serveAll);
 
   function shardOf(shardNumber: number): ShardLimiter {
     let shard = shards.get(shardNumber);
@@ -304,24 +290,8 @@ export function createLimiter(deps: LimiterDeps): Limiter {
 
   /** Keeps the one timer armed for the earliest wake-up, no sooner than the poll interval; none when nothing is queued. */
   function arm(wake: number): void {
-    if (queued === 0 || closed) {
-      timer?.cancel();
-      timer = undefined;
-      timerAt = Infinity;
-      return;
-    }
-    const now = clock.now();
-    const at = Math.max(wake, now + pollIntervalMs);
-    if (at >= timerAt) return;
-    timer?.cancel();
-    timerAt = at;
-    timer = clock.setTimer(at - now, onTimer);
-  }
-
-  function onTimer(): void {
-    timer = undefined;
-    timerAt = Infinity;
-    serveAll();
+    if (queued === 0 || closed) timer.cancel();
+    else timer.armBy(Math.max(wake, clock.now() + POLL_INTERVAL_MS));
   }
 
   function serveAll(): void {
