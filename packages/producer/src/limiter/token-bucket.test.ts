@@ -62,26 +62,60 @@ describe('TokenBucket', () => {
     expect(bucket.rate).toBe(1.5);
   });
 
-  it.each([0.05, 0.3, 1.45, 1.5])('waitMs(…) is exactly when the cost becomes payable, starting from rate %f', (rate) => {
+  it('holds the multiplier flat for holdMs, then ramps: the same tokens however often it is read', () => {
+    const options = { ...SHARD, recoveryPerSecond: 0.02, growthPerSecond: 0.2 };
+    const often = createTokenBucket(options);
+    const once = createTokenBucket(options);
+    for (const bucket of [often, once]) {
+      bucket.take(1000, 0);
+      bucket.setRate(0.1, 0, 500);
+    }
+    for (let now = 1; now <= 2500; now++) often.refill(now);
+    once.refill(2500);
+    // 0.1 for 0.5 s, then dr/dt = 0.2·r + 0.02 for 2 s: r(t) = 0.2·e^(0.2t) − 0.1.
+    const ramp = (0.2 * Math.expm1(0.4)) / 0.2 - 0.1 * 2;
+    expect(once.records).toBeCloseTo(1000 * (0.1 * 0.5 + ramp), 6);
+    expect(often.records).toBeCloseTo(once.records, 6);
+    expect(once.rate).toBeCloseTo(0.2 * Math.exp(0.4) - 0.1, 12);
+    expect(often.rate).toBeCloseTo(once.rate, 9);
+
+    // A later setRate without holdMs keeps the hold that is running.
+    const kept = createTokenBucket(options);
+    kept.take(1000, 0);
+    kept.setRate(0.1, 0, 1000);
+    kept.setRate(0.2, 400);
+    kept.refill(1000);
+    expect(kept.rate).toBe(0.2);
+    expect(kept.records).toBeCloseTo(1000 * (0.1 * 0.4 + 0.2 * 0.6), 9);
+  });
+
+  it.each([
+    ['a linear ramp', {}],
+    ['an exponential ramp after a hold', { recoveryPerSecond: 0.02, growthPerSecond: 0.2, holdMs: 300 }],
+  ] as const)('waitMs(…) is exactly when the cost becomes payable, along %s', (_name, ramp) => {
+    for (const rate of [0.05, 0.3, 1.45, 1.5]) expectExactWait({ ...SHARD, ...ramp }, rate, 'holdMs' in ramp ? ramp.holdMs : undefined);
+  });
+
+  function expectExactWait(options: TokenBucketOptions, rate: number, holdMs: number | undefined): void {
     for (const [records, bytes] of [
       [1, 10],
       [1, 5 * 1024 * 1024],
       [300, 10],
     ] as const) {
-      const bucket = createTokenBucket(SHARD);
+      const bucket = createTokenBucket(options);
       bucket.take(1000, 10 * 1024 * 1024);
-      bucket.setRate(rate, 0);
+      bucket.setRate(rate, 0, holdMs);
       const wait = bucket.waitMs(records, bytes);
       expect(wait).toBeGreaterThan(0);
-      const early = createTokenBucket(SHARD);
+      const early = createTokenBucket(options);
       early.take(1000, 10 * 1024 * 1024);
-      early.setRate(rate, 0);
+      early.setRate(rate, 0, holdMs);
       early.refill(wait * 0.999);
       expect(early.canTake(records, bytes)).toBe(false);
       bucket.refill(wait);
       expect(bucket.canTake(records, bytes)).toBe(true);
     }
-  });
+  }
 
   it('lets a cost above capacity through once the stream is full, leaving a debt', () => {
     const bucket = createTokenBucket({ ...SHARD, rate: 1, recoveryPerSecond: 0 });
