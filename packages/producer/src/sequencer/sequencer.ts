@@ -18,8 +18,8 @@
  */
 import { AggregateBuilder } from '@tskpl/agg-codec';
 import type { Clock } from '../clock/clock.js';
-import { DeadlineTimer } from '../clock/deadline-timer.js';
-import { singleKinesisRecord, userRecordBytesOf, type KinesisRecordState, type OrderedLane, type StreamContext, type UserRecordState } from '../record/user-record.js';
+import { singleKinesisRecord, userRecordBytesOf, type KinesisRecordState, type StreamContext, type UserRecordState } from '../record/user-record.js';
+import { Lane, type LaneHost } from './lane.js';
 
 /** What one stream's sequencer needs. */
 export interface SequencerDeps {
@@ -58,72 +58,6 @@ export interface Sequencer {
   close(): void;
 }
 
-/** The sequencer's side of a lane: called when the lane's Kinesis record is resolved. */
-interface LaneHost {
-  resolved(lane: Lane): void;
-}
-
-/** One predicted shard's records, and its one unresolved Kinesis record. */
-class Lane implements OrderedLane {
-  /** Records not sent yet, in admission order, from `head` on. */
-  queue: UserRecordState[] = [];
-  head = 0;
-  /** Data + partition key bytes of the queue (an aggregate's framing not counted). */
-  queuedBytes = 0;
-  /** Records back from the service to be sent again, in admission order; they go before the queue. */
-  retrying: UserRecordState[] = [];
-  /** Clock time before which `retrying` is not sent (the longest backoff its records were given). */
-  retryAt = -Infinity;
-  /** `retrying` goes out without queued records: the fate of its last attempt is unknown, so a copy may be stored, and it must repeat exactly that attempt. */
-  replayOnly = false;
-  /** Bisection: sizes of the next Kinesis records to take from `retrying`. */
-  probes: number[] = [];
-  /** Members of the unresolved Kinesis record. */
-  inFlight: UserRecordState[] | undefined = undefined;
-  unresolved = 0;
-  /** The unresolved Kinesis record is a bisection probe. */
-  probing = false;
-  /** Gathered while the unresolved record is being resolved. */
-  dueAt = -Infinity;
-  uncertain = false;
-  split = false;
-  /** The oldest waiting record's expiry or, when idle, the lane's next send. */
-  readonly timer: DeadlineTimer;
-  pumping = false;
-  pumpAgain = false;
-  forceAgain = false;
-
-  constructor(
-    readonly shard: number,
-    private readonly host: LaneHost,
-    timerOf: (lane: Lane) => DeadlineTimer,
-  ) {
-    this.timer = timerOf(this);
-  }
-
-  settled(): void {
-    this.#resolvedOne();
-  }
-
-  retry(record: UserRecordState, dueAt: number, uncertain: boolean): void {
-    record.lane = undefined;
-    if (dueAt > this.dueAt) this.dueAt = dueAt;
-    if (uncertain) this.uncertain = true;
-    this.#resolvedOne();
-  }
-
-  bisect(members: readonly UserRecordState[]): void {
-    this.split = true;
-    for (const member of members) member.lane = undefined;
-    this.unresolved -= members.length - 1;
-    this.#resolvedOne();
-  }
-
-  #resolvedOne(): void {
-    if (--this.unresolved === 0) this.host.resolved(this);
-  }
-}
-
 /** Creates one stream's sequencer. */
 export function createSequencer(deps: SequencerDeps): Sequencer {
   const { clock } = deps;
@@ -138,6 +72,9 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
   let closed = false;
 
   const host: LaneHost = {
+    due(lane) {
+      pump(lane, false);
+    },
     resolved(lane) {
       const members = lane.inFlight!;
       lane.inFlight = undefined;
@@ -163,14 +100,10 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
     },
   };
 
-  function laneTimer(lane: Lane): DeadlineTimer {
-    return new DeadlineTimer(clock, () => pump(lane, false));
-  }
-
   function laneFor(shard: number): Lane {
     let lane = lanes.get(shard);
     if (lane === undefined) {
-      lane = new Lane(shard, host, laneTimer);
+      lane = new Lane(shard, host, clock);
       lanes.set(shard, lane);
     }
     return lane;
