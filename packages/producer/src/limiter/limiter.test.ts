@@ -266,6 +266,20 @@ describe('Limiter expiry, throttling and lifecycle', () => {
     expect(tiny.released.length - tinyBefore).toBeGreaterThanOrEqual(Math.floor(1000 * THROTTLE_DECREASE ** (1 / 50)) - 1);
   });
 
+  it('weighs a throttled entry by the size the caller gives, not by the shard\'s mean entry', () => {
+    // The shard sent 10 B entries (1/50 of a reference entry each); the throttled one was a full aggregate.
+    const { clock, limiter, released } = setup(100);
+    flood(limiter, 6000);
+    clock.advance(3000);
+    limiter.onThrottled(0, undefined, REFERENCE_BYTES);
+    const before = released.length;
+    clock.advance(1000);
+    // 1000 records/s × THROTTLE_DECREASE, raised by the ~850 tiny entries released (SEND_INCREASE per 50).
+    const sent = released.length - before;
+    expect(sent).toBeGreaterThanOrEqual(Math.floor(1000 * THROTTLE_DECREASE) - 10);
+    expect(sent).toBeLessThanOrEqual(Math.ceil(1000 * THROTTLE_DECREASE * SEND_INCREASE ** 18));
+  });
+
   it('holds the time-based recovery after a throttle (longest at the floor, jittered), then climbs back to rateLimit', () => {
     // The earliest and the latest hold (random 0 and 1) on otherwise identical limiters.
     const runs = [0, 1].map((draw) => {

@@ -133,8 +133,9 @@ export interface Limiter {
    * @param shardNumber - the throttled shard
    * @param seenAt - clock time the request that was throttled started; defaults to now, which
    *   still counts all entries of one response handled in the same tick as one wave. Pass it when known.
+   * @param bytes - the throttled entry's data size; defaults to the mean of the shard's recent entries
    */
-  onThrottled(shardNumber: number, seenAt?: number): void;
+  onThrottled(shardNumber: number, seenAt?: number, bytes?: number): void;
   /** Records waiting, over all shards. */
   readonly queued: number;
   /** Releases now whatever the buckets allow, expiring overdue records first (called by flush); never bypasses the limits. */
@@ -313,15 +314,15 @@ export function createLimiter(deps: LimiterDeps): Limiter {
       markDirty(shard);
       pump();
     },
-    onThrottled(shardNumber: number, seenAt?: number): void {
+    onThrottled(shardNumber: number, seenAt?: number, bytes?: number): void {
       const now = clock.now();
       const shard = shardOf(shardNumber);
       const bucket = shard.bucket;
       age(shard, now);
       shard.throttles += 1;
-      // The throttled entry's size is not known here: the mean of the shard's recent entries stands
-      // in (a reference entry when nothing was released yet).
-      const entries = shard.sentRecords > 0 ? weight(shard.sentBytes / shard.sentRecords) : 1;
+      // The throttled entry's data size when the caller gives it; else the mean of the shard's
+      // recent entries stands in (a reference entry when nothing was released yet).
+      const entries = bytes !== undefined ? weight(bytes) : shard.sentRecords > 0 ? weight(shard.sentBytes / shard.sentRecords) : 1;
       let next = bucket.rate * THROTTLE_DECREASE ** entries;
       if ((seenAt ?? now) > shard.lastCutAt) {
         shard.lastCutAt = now;

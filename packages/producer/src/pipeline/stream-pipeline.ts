@@ -90,8 +90,8 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
     get shardMap() {
       return shardMap;
     },
-    throttled(shardNumber, seenAt) {
-      limiter.onThrottled(shardNumber, seenAt);
+    throttled(shardNumber, seenAt, bytes) {
+      limiter.onThrottled(shardNumber, seenAt, bytes);
     },
     get maxRecordBytes() {
       return maxRecordBytes;

@@ -114,7 +114,7 @@ export interface StreamContext {
   /** The shard map, when records are predicted. */
   readonly shardMap: ShardMapHandle | undefined;
   /** An entry for `shardNumber` was throttled by a request that started at `seenAt`: lower the shard's rate. */
-  throttled(shardNumber: number, seenAt: number): void;
+  throttled(shardNumber: number, seenAt: number, bytes: number): void;
   /** Routes a new or retried record. */
   accept(record: UserRecordState): void;
 }

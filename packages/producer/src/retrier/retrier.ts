@@ -213,7 +213,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         deps.recorder.kinesisRecord(streamName, predictedId, false, kinesisRecord.data.length, kinesisRecord.records.length, code);
         if (failureClass === 'throttled') {
           incidents.count('entries throttled');
-          if (kinesisRecord.predictedShard >= 0) batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt);
+          if (kinesisRecord.predictedShard >= 0) batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt, kinesisRecord.data.byteLength);
         }
         for (const member of kinesisRecord.records) {
           settlement.addAttempt(member, timing, code, message);
@@ -257,7 +257,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       }
       for (const kinesisRecord of batch.records) {
         if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0 && failure.code === PTEE) {
-          batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt);
+          batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt, kinesisRecord.data.byteLength);
         }
         for (const member of kinesisRecord.records) retryOrFail(member, failureClass, failure.code, failure.message, failureClass === 'transient');
       }
