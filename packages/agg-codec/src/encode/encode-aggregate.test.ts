@@ -193,6 +193,29 @@ describe('AggregateBuilder', () => {
     expect(Math.abs(builder.estimatedSize - accurate)).toBeLessThanOrEqual(Math.max(32, accurate * 0.01));
   });
 
+  it('a reused builder writes each aggregate exactly as a fresh one would, however the sizes and keys change', () => {
+    // reset() keeps the arrays' capacity: slots left from a longer aggregate must never leak into a shorter one.
+    const builder = new AggregateBuilder();
+    const shapes = [300, 7, 2, 120, 1, 45];
+    for (const [round, count] of shapes.entries()) {
+      const records = Array.from({ length: count }, (_, index) => ({
+        partitionKey: `k${(index * (round + 1)) % 17}-${round % 2}`,
+        ...(index % 5 === 0 ? { explicitHashKey: String(index * 1000 + round) } : {}),
+        data: utf8(`r${round}-${index}`),
+      }));
+      for (const record of records) {
+        builder.sizeWith(record);
+        builder.add(record);
+      }
+      if (round === 3) builder.add(builder.removeLast()!);
+      const fresh = encodeAggregate(records);
+      const reused = builder.build();
+      expect([reused.partitionKey, reused.explicitHashKey, Buffer.from(reused.data).toString('hex')]).toEqual([fresh.partitionKey, fresh.explicitHashKey, Buffer.from(fresh.data).toString('hex')]);
+      expect(builder.size).toBe(fresh.data.length);
+      builder.reset();
+    }
+  });
+
   it('reset() empties it for reuse and build() on an empty builder throws ERR_EMPTY_RECORDS', () => {
     const builder = new AggregateBuilder();
     builder.add({ partitionKey: 'a', data: utf8('1') });

@@ -7,7 +7,10 @@ import { varintSize } from './varint.js';
  * @internal
  */
 export class KeyTable {
-  /** Keys in table order. */
+  /**
+   * Keys in table order. Like the other arrays, written by index and valid up to
+   * {@link KeyTable.length}: `clear()` keeps their capacity for the next aggregate.
+   */
   readonly keys: string[] = [];
   /** UTF-8 byte length of each key, in table order. */
   readonly byteLengths: number[] = [];
@@ -17,6 +20,7 @@ export class KeyTable {
   private readonly references: number[] = [];
   /** Key → index. Values are small integers, so a new key allocates no entry object. */
   private readonly indices = new Map<string, number>();
+  private count = 0;
 
   /** Index of `key`, or -1 when it is not in the table. */
   indexOf(key: string): number {
@@ -25,7 +29,7 @@ export class KeyTable {
 
   /** Number of keys in the table. */
   get length(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   /** Serialized size a new key would add (tag, length varint, bytes). */
@@ -53,11 +57,11 @@ export class KeyTable {
    * its UTF-8 byte length; returns its index.
    */
   addNew(key: string, byteLength: number): number {
-    const index = this.keys.length;
+    const index = this.count++;
     this.indices.set(key, index);
-    this.references.push(1);
-    this.keys.push(key);
-    this.byteLengths.push(byteLength);
+    this.references[index] = 1;
+    this.keys[index] = key;
+    this.byteLengths[index] = byteLength;
     this.serializedSize += KeyTable.entrySize(byteLength);
     return index;
   }
@@ -71,18 +75,16 @@ export class KeyTable {
     this.references[index] = remaining;
     if (remaining === 0) {
       this.indices.delete(this.keys[index] as string);
-      this.references.pop();
-      this.keys.pop();
-      this.serializedSize -= KeyTable.entrySize(this.byteLengths.pop() as number);
+      this.count--;
+      this.serializedSize -= KeyTable.entrySize(this.byteLengths[index] as number);
     }
   }
 
   /** Empties the table. */
   clear(): void {
+    // A Map cannot be emptied without freeing its table; the arrays keep theirs.
     this.indices.clear();
-    this.references.length = 0;
-    this.keys.length = 0;
-    this.byteLengths.length = 0;
+    this.count = 0;
     this.serializedSize = 0;
   }
 }
