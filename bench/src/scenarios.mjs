@@ -19,6 +19,7 @@ import { startKinesisLocal } from '@tskpl/testkit';
 import { CONTENDERS, drive } from './drive.mjs';
 import { KEY_COUNT, makeRecord, readRecordId } from './records.mjs';
 import { summarize, percentile, formatSpread, rate, ratio, percent, ms, bytes, mebibytes } from './stats.mjs';
+import { userLoopCeiling } from './user-loop-ceiling.mjs';
 
 const SHARD_BYTES_PER_SECOND = 1024 * 1024;
 const DEFAULT_BUFFERED_TIME_MS = 100; // recordMaxBufferedTimeMs's default
@@ -80,11 +81,13 @@ function goalRow(metric, baselineSummary, tskplSummary, format, goal, meets, { s
 // -------------------------------------------------------------------------------------------
 export async function throughput(fake, { id, title, shardCount, recordSize, records, rounds, goalRatio }) {
   const problems = [];
-  const rates = { baseline: [], 'baseline-unagg': [], tskpl: [] };
-  const ratios = { baseline: [], 'baseline-unagg': [] };
+  const rates = { baseline: [], 'baseline-unagg': [], tskpl: [], ceiling: [] };
+  const ratios = { baseline: [], 'baseline-unagg': [], ceiling: [] };
   const shipping = [];
   for (let round = 0; round < rounds; round++) {
     const perRound = {};
+    perRound.ceiling = await userLoopCeiling({ streamName: nextStream(id), recordSize, count: records });
+    rates.ceiling.push(perRound.ceiling);
     for (const kind of order(['baseline', 'baseline-unagg', 'tskpl'], round)) {
       const streamName = nextStream(id);
       await fake.call('reset');
@@ -105,6 +108,7 @@ export async function throughput(fake, { id, title, shardCount, recordSize, reco
     }
     ratios.baseline.push(perRound.tskpl / perRound.baseline);
     ratios['baseline-unagg'].push(perRound.tskpl / perRound['baseline-unagg']);
+    ratios.ceiling.push(perRound.ceiling / perRound.baseline);
   }
   const tskpl = summarize(rates.tskpl);
   const baseline = summarize(rates.baseline);
@@ -112,10 +116,11 @@ export async function throughput(fake, { id, title, shardCount, recordSize, reco
   const vsBaseline = summarize(ratios.baseline);
   return {
     id, title, problems,
-    method: `${formatNumber(records)} user records of ${recordSize} B per run, ${shardCount} shards, shard limits off (tskpl with rateLimit 100000, so that its own limiter is off too); ${rounds} rounds, the three contenders alternating; ratio = tskpl ÷ contender within each round, median (min … max) over rounds.`,
+    method: `${formatNumber(records)} user records of ${recordSize} B per run, ${shardCount} shards, shard limits off (tskpl with rateLimit 100000, so that its own limiter is off too); ${rounds} rounds, the three contenders alternating; ratio = tskpl ÷ contender within each round, median (min … max) over rounds. The ceiling row runs the same user loop (new record, \`await putRecord\`, \`wait().then\`) against a producer whose promises resolve at once (bench/src/user-loop-ceiling.mjs), once per round in this process: no producer can exceed that rate, so its ratio to the baseline bounds the ratio any producer can reach here.`,
     rows: [
       goalRow('user records/s vs aws-kinesis-agg + PutRecords', baseline, tskpl, rate, `≥ ${goalRatio}×`, vsBaseline.median >= goalRatio, { ratios: vsBaseline }),
       goalRow('user records/s vs PutRecords unaggregated', unaggregated, tskpl, rate, '–', undefined, { ratios: summarize(ratios['baseline-unagg']) }),
+      goalRow('ceiling: the user\'s loop alone, against a producer that does nothing (tskpl column), vs aws-kinesis-agg + PutRecords', baseline, summarize(rates.ceiling), rate, '–', undefined, { ratios: summarize(ratios.ceiling) }),
       ...shippingRows(shipping),
     ],
     charts: [{
