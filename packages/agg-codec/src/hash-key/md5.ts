@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { md5OfShortAscii } from './md5-short.js';
 
 type OneShotHash = {
   (algorithm: string, data: crypto.BinaryLike, outputEncoding: 'buffer'): Buffer;
@@ -26,7 +27,7 @@ export const md5: (data: Uint8Array | string) => Buffer =
 export const md5OfString: (data: string) => Uint8Array =
   typeof oneShotHash === 'function'
     ? (data) => {
-        const digest = oneShotHash('md5', data, 'latin1');
+        const digest = md5OfShortAscii(data) ?? oneShotHash('md5', data, 'latin1');
         const bytes = new Uint8Array(16);
         for (let index = 0; index < 16; index++) bytes[index] = digest.charCodeAt(index);
         return bytes;
@@ -34,10 +35,15 @@ export const md5OfString: (data: string) => Uint8Array =
     : (data) => crypto.createHash('md5').update(data).digest();
 
 /**
- * MD5 of a string's UTF-8 bytes as a 16-character binary string (char code = byte).
+ * MD5 of a string's UTF-8 bytes as a 16-character binary string (char code = byte): in
+ * JavaScript for a short ASCII string (a partition key, once per user record), natively otherwise.
  * @internal
  */
-export const md5BinaryOfString: (data: string) => string =
+export function md5BinaryOfString(data: string): string {
+  return md5OfShortAscii(data) ?? nativeMd5BinaryOfString(data);
+}
+
+const nativeMd5BinaryOfString: (data: string) => string =
   typeof oneShotHash === 'function'
     ? (data) => oneShotHash('md5', data, 'latin1')
     : (data) => crypto.createHash('md5').update(data).digest().toString('latin1');
