@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { md5BinaryOfString, md5OfString } from './md5.js';
 import { md5OfShortAscii } from './md5-short.js';
 
-const native = (text: string): string => createHash('md5').update(text, 'utf8').digest('latin1');
+const native = (text: string): string => createHash('md5').update(text, 'utf8').digest().toString('latin1');
 
 /** A deterministic ASCII string of `length` characters (codes 0 … 127). */
 function ascii(length: number, seed: number): string {
