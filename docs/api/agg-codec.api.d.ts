@@ -59,6 +59,7 @@ interface BuilderRecord {
 }
 declare class AggregateBuilder {
     private readonly records;
+    private recordCount;
     private readonly partitionKeyIndices;
     private readonly explicitHashKeyIndices;
     private readonly recordSizes;
