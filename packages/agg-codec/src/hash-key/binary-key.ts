@@ -11,6 +11,7 @@
 import { bytesToDecimal } from './decimal.js';
 import { parseExplicitHashKey } from './hash-key.js';
 import { md5BinaryOfString } from './md5.js';
+import { md5OfShortAscii } from './md5-short.js';
 import { toKplString } from './kpl-string.js';
 
 /**
@@ -18,7 +19,8 @@ import { toKplString } from './kpl-string.js';
  * @internal
  */
 export function partitionKeyHashBinary(partitionKey: string): string {
-  return md5BinaryOfString(toKplString(partitionKey));
+  // An ASCII key needs no KPL conversion; a short one is hashed in JavaScript (md5-short.ts).
+  return md5OfShortAscii(partitionKey) ?? md5BinaryOfString(toKplString(partitionKey));
 }
 
 /**

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { md5BinaryOfString, md5OfString } from './md5.js';
+import { partitionKeyHashBinary } from './binary-key.js';
+import { partitionKeyHash } from './hash-key.js';
 import { md5OfShortAscii } from './md5-short.js';
 
 const native = (text: string): string => createHash('md5').update(text, 'utf8').digest().toString('latin1');
@@ -34,10 +36,14 @@ describe('md5OfShortAscii', () => {
     expect(md5OfShortAscii('key-\u{1F600}')).toBeUndefined();
   });
 
-  it('md5BinaryOfString and md5OfString give the native digest on both paths', () => {
+  it('md5BinaryOfString, md5OfString and the partition-key hashes give the native digest on both paths', () => {
     for (const text of ['a', 'pk-1234', 'x'.repeat(55), 'x'.repeat(56), 'x'.repeat(300), 'clé', '日本語', '\u{1F600}'.repeat(20)]) {
       expect(md5BinaryOfString(text)).toBe(native(text));
       expect(Buffer.from(md5OfString(text)).toString('latin1')).toBe(native(text));
+      expect(partitionKeyHashBinary(text)).toBe(native(text));
+      expect(Buffer.from(partitionKeyHash(text)).toString('latin1')).toBe(native(text));
     }
+    // An unpaired surrogate is hashed as the KPL writes it ('?'), on the native path.
+    expect(partitionKeyHashBinary('a\uD800')).toBe(native('a?'));
   });
 });

@@ -35,15 +35,10 @@ export const md5OfString: (data: string) => Uint8Array =
     : (data) => crypto.createHash('md5').update(data).digest();
 
 /**
- * MD5 of a string's UTF-8 bytes as a 16-character binary string (char code = byte): in
- * JavaScript for a short ASCII string (a partition key, once per user record), natively otherwise.
+ * MD5 of a string's UTF-8 bytes as a 16-character binary string (char code = byte).
  * @internal
  */
-export function md5BinaryOfString(data: string): string {
-  return md5OfShortAscii(data) ?? nativeMd5BinaryOfString(data);
-}
-
-const nativeMd5BinaryOfString: (data: string) => string =
+export const md5BinaryOfString: (data: string) => string =
   typeof oneShotHash === 'function'
     ? (data) => oneShotHash('md5', data, 'latin1')
     : (data) => crypto.createHash('md5').update(data).digest().toString('latin1');
