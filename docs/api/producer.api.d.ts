@@ -309,6 +309,7 @@ interface SdkTransportOptions {
     readonly maxConnections: number;
     readonly requestTimeoutMs: number;
     readonly connectTimeoutMs: number;
+    readonly putRecordsSerializer?: "tskpl" | "sdk";
 }
 declare function createSdkTransport(options: SdkTransportOptions): KinesisTransport;
 type FailureClass = "throttled" | "transient" | "terminal" | "content";

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
+import { BodyBufferPool, putRecordsBody, type PutRecordsBodyInput } from './put-records-body.js';
 import type { KinesisTransport, ListShardsPage, ListShardsRequest, PutRecordsOptions, PutRecordsResponse, StreamRef, StreamSummary } from './transport.js';
 
 /** Settings of the default transport. */
@@ -29,6 +30,12 @@ export interface SdkTransportOptions {
   readonly requestTimeoutMs: number;
   /** Time a connection attempt may take, ms. */
   readonly connectTimeoutMs: number;
+  /**
+   * Who writes the PutRecords request body. `'tskpl'` (the default) writes the same JSON bytes as
+   * the SDK with native base64; the SDK still resolves the endpoint and credentials, signs, sends
+   * and parses the response. `'sdk'` leaves the body to the SDK's own serializer.
+   */
+  readonly putRecordsSerializer?: 'tskpl' | 'sdk';
 }
 
 /**
@@ -53,6 +60,10 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
     }),
   });
 
+  const ownBody = options.putRecordsSerializer !== 'sdk';
+  // Only over the handler built here is it known that a settled request no longer reads its body.
+  const pool = ownBody && ownsClient ? new BodyBufferPool() : undefined;
+
   return {
     async putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[], callOptions?: PutRecordsOptions): Promise<PutRecordsResponse> {
       const records: PutRecordsRequestEntry[] = new Array(entries.length);
@@ -61,7 +72,12 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
         records[i] = { Data: entry.data, PartitionKey: entry.partitionKey, ExplicitHashKey: entry.explicitHashKey };
       }
       const command = new PutRecordsCommand({ ...streamParameters(stream), Records: records });
+      if (ownBody) writeOwnBody(command, pool);
       const output = await (callOptions?.signal === undefined ? client.send(command) : client.send(command, { abortSignal: callOptions.signal }));
+      if (pool !== undefined) {
+        const body = bodiesByInput.get(command.input);
+        if (body !== undefined) pool.give(body);
+      }
       const results = output.Records ?? [];
       return {
         failedRecordCount: output.FailedRecordCount ?? 0,
@@ -110,10 +126,66 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
     },
 
     destroy() {
+      pool?.clear();
       if (ownsClient) client.destroy();
     },
   };
 }
+
+/**
+ * Inputs whose body tskpl writes, and the body written for each slimmed input. Both are keyed by
+ * object, never held in a middleware's closure: a client created with `cacheMiddleware: true`
+ * reuses the first command's middleware for every later command of the same class.
+ */
+const ownBodyInputs = new WeakMap<object, BodyBufferPool | undefined>();
+const bodiesBySlimInput = new WeakMap<object, Uint8Array>();
+const bodiesByInput = new WeakMap<object, Uint8Array>();
+
+/**
+ * Makes the SDK send `command` with tskpl's body: before serialization the input's `Records` are
+ * swapped for an empty list (so the SDK's serializer has no data to encode) and the body is written
+ * from the real records; after serialization, before the content length is set and the request
+ * signed, the body replaces the SDK's. `command.input` itself is untouched, so a mocked client
+ * (`aws-sdk-client-mock`) still sees every record.
+ */
+function writeOwnBody(command: PutRecordsCommand, pool: BodyBufferPool | undefined): void {
+  ownBodyInputs.set(command.input, pool);
+  const stack = command.middlewareStack as unknown as MiddlewareAdder;
+  stack.add(slimInput, { step: 'initialize', name: 'tskplPutRecordsSlimInput' });
+  stack.add(replaceBody, { step: 'build', priority: 'high', name: 'tskplPutRecordsBody' });
+}
+
+interface MiddlewareArgs {
+  readonly input: object;
+  readonly request?: { body?: unknown; headers?: Record<string, string> };
+}
+type Handler = (args: MiddlewareArgs) => Promise<unknown>;
+type Middleware = (next: Handler) => Handler;
+interface MiddlewareAdder {
+  add(middleware: Middleware, options: { step: 'initialize' | 'build'; priority?: 'high'; name: string }): void;
+}
+
+const slimInput: Middleware = (next) => (args) => {
+  if (!ownBodyInputs.has(args.input)) return next(args);
+  const input = args.input as PutRecordsBodyInput;
+  const slim = { ...input, Records: [] };
+  const body = putRecordsBody(input, ownBodyInputs.get(input));
+  bodiesBySlimInput.set(slim, body);
+  bodiesByInput.set(input, body);
+  return next({ ...args, input: slim });
+};
+
+const replaceBody: Middleware = (next) => (args) => {
+  const body = bodiesBySlimInput.get(args.input);
+  const request = args.request;
+  if (body !== undefined) {
+    // Sending the slimmed input's empty Records would fail every entry; refuse instead.
+    if (request?.headers === undefined) throw new Error('tskpl: the SDK built no HTTP request to put the PutRecords body in');
+    request.body = body;
+    request.headers['content-length'] = String(body.byteLength);
+  }
+  return next(args);
+};
 
 function streamParameters(stream: StreamRef): { StreamName?: string; StreamARN?: string } {
   return stream.streamARN ? { StreamARN: stream.streamARN } : { StreamName: stream.streamName ?? '' };
