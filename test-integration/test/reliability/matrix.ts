@@ -3,7 +3,7 @@
  * every outcome, and nothing of the run stays in memory.
  */
 import { expect } from 'vitest';
-import { describeRun, heapAfterGc, runScenario, type Scenario, type ScenarioRun } from './scenario.js';
+import { derefAfterGc, describeRun, heapAfterGc, runScenario, type Scenario, type ScenarioRun } from './scenario.js';
 
 /**
  * Heap growth tolerated between before and after a run, once everything is collected. A run's
@@ -21,7 +21,7 @@ export async function checkScenario<Extra>(scenario: Scenario<Extra>): Promise<S
   expect(run.summary.violations).toEqual([]);
   expect(run.summary.records).toBeGreaterThan(0);
   expect(run.unsettledAtClose).toBe(0);
-  expect(run.producerRef.deref(), 'the producer is collectable after close()').toBeUndefined();
+  expect(await derefAfterGc(run.producerRef), 'the producer is collectable after close()').toBeUndefined();
   expect(run.payloadRefs.filter((ref) => ref.deref() !== undefined), 'record payloads are collectable after close()').toHaveLength(0);
   expect(after - before).toBeLessThan(HEAP_SLACK_BYTES);
   return run;

@@ -99,6 +99,23 @@ export async function heapAfterGc(): Promise<number> {
   return process.memoryUsage().heapUsed;
 }
 
+/**
+ * Collects garbage until `ref` is cleared or `timeoutMs` of real time has passed, and returns
+ * what it still holds. Sockets and handles the producer closed finish closing on later turns of
+ * the event loop (one clean-clone CI run saw a producer still reachable after three immediate
+ * rounds, and 15 reruns did not), so the check waits for them; a real leak still holds its
+ * target after the timeout.
+ */
+export async function derefAfterGc<T extends object>(ref: WeakRef<T>, timeoutMs = 1000): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    collectGarbage();
+    await new Promise((resolve) => setImmediate(resolve));
+    if (ref.deref() === undefined || Date.now() >= deadline) return ref.deref();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Formats a run's figures for the test log. */
 export function describeRun(name: string, run: ScenarioRun<unknown>, heapDeltaBytes: number): string {
   const { summary } = run;
