@@ -7,11 +7,15 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(fileURLToPath(import.meta.url));
 const packagesDir = join(root, 'packages');
 
-export const sourceAliases: Record<string, string> = Object.fromEntries(
-  readdirSync(packagesDir)
+// Subpath entries (`@tskpl/producer/testing`) come first: an alias also matches as a prefix.
+export const sourceAliases: Record<string, string> = Object.fromEntries([
+  ...readdirSync(packagesDir)
+    .filter((name) => existsSync(join(packagesDir, name, 'src', 'testing', 'index.ts')))
+    .map((name) => [`@tskpl/${name}/testing`, join(packagesDir, name, 'src', 'testing', 'index.ts')]),
+  ...readdirSync(packagesDir)
     .filter((name) => existsSync(join(packagesDir, name, 'src', 'index.ts')))
     .map((name) => [`@tskpl/${name}`, join(packagesDir, name, 'src', 'index.ts')]),
-);
+]);
 
 export const sharedTestConfig = {
   resolve: { alias: sourceAliases },

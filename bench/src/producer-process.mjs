@@ -5,7 +5,10 @@
 // measureHeap (needs --expose-gc): the heap (used + array buffers) after a full GC just before
 // the producer is built, and again once every record is admitted while they are still
 // outstanding; peak RSS of the process over the run.
+//
+// kind 'sync': the same records through a SyncProducer (runSync), timed from its constructor.
 import { drive } from './drive.mjs';
+import { runSync } from './sync-run.mjs';
 
 const heapNow = () => {
   globalThis.gc();
@@ -16,14 +19,15 @@ const heapNow = () => {
 
 process.once('message', async ({ run }) => {
   try {
-    const { startAtMs, measureHeap, ...options } = run;
+    const { startAtMs, measureHeap, producerOptions = {}, ...options } = run;
     if (startAtMs !== undefined) await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAtMs - Date.now())));
     const before = measureHeap ? heapNow() : undefined;
     let admitted;
     const warnings = [];
-    const result = await drive({
+    const logger = { warn: (message) => warnings.push(message), error: (message) => warnings.push(message) };
+    const result = options.kind === 'sync' ? runSync({ ...options, producerOptions }) : await drive({
       ...options,
-      producerOptions: { logger: { warn: (message) => warnings.push(message), error: (message) => warnings.push(message) } },
+      producerOptions: { ...producerOptions, logger },
       onAdmitted: measureHeap ? ({ outstanding }) => void (admitted = { outstanding, ...heapNow() }) : undefined,
     });
     delete result.latencies;

@@ -79,7 +79,10 @@ export class RingReader {
       explicitHashKey = bytes.toString('utf8', cursor, cursor + explicitHashKeyBytes);
       cursor += explicitHashKeyBytes;
     }
-    const data = this.#view.slice(cursor, cursor + dataBytes);
+    // A view into the ring, not a copy: the producer copies the bytes inside putRecord (copying on
+    // admission, packages/producer/src/producer/byte-slab.ts), and the pump releases this frame
+    // only after putRecord returned (worker/pump.ts).
+    const data = this.#view.subarray(cursor, cursor + dataBytes);
     const isArn = (flags & FLAG_STREAM_ARN) !== 0;
     return isArn
       ? { streamARN: stream, partitionKey, data, explicitHashKey }

@@ -56,18 +56,14 @@ describe('the shared ring', () => {
     expect(Atomics.load(control, Control.readPosition)).toBe(Atomics.load(control, Control.writePosition));
   });
 
-  it('copies record data out of the ring (later writes cannot change it)', () => {
+  it('lends record data as a view of the ring, valid until release()', () => {
+    // The pump hands the view to Producer.putRecord, which copies it before returning, and releases after.
     const { writer, reader } = makeRing(256);
-    write(writer, 1, { streamName: 's', partitionKey: 'a', data: new Uint8Array([1, 1, 1, 1]) });
+    write(writer, 1, { streamName: 's', partitionKey: 'a', data: new Uint8Array([1, 2, 3, 4]) });
     writer.publish();
-    const frame = reader.next();
+    const data = reader.next()?.input?.data;
+    expect(data).toEqual(new Uint8Array([1, 2, 3, 4]));
+    expect(data?.buffer).toBeInstanceOf(SharedArrayBuffer);
     reader.release();
-    for (let id = 2; id < 20; id++) {
-      write(writer, id, { streamName: 's', partitionKey: 'b', data: new Uint8Array([9, 9, 9, 9]) });
-      writer.publish();
-      reader.next();
-      reader.release();
-    }
-    expect(frame?.input?.data).toEqual(new Uint8Array([1, 1, 1, 1]));
   });
 });

@@ -1,6 +1,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { Producer } from '@tskpl/producer';
+import { deaggregate } from '@tskpl/agg-codec';
+import { Producer } from '@tskpl/producer';
+import { FakeTransport } from '@tskpl/producer/testing';
 import type { BridgeClock } from '../clock/clock.js';
 import { Control, CONTROL_WORDS, FrameKind } from '../shared/layout.js';
 import { RingReader } from '../shared/ring-reader.js';
@@ -22,12 +24,18 @@ function admittingProducer(admitted: number[]): Producer {
 
 const immediateClock: BridgeClock = { now: () => 0, every: () => () => undefined, soon: (callback) => setImmediate(callback) };
 
-function setup(): { control: Int32Array; writer: RingWriter; admitted: number[]; start: () => Promise<void> } {
-  const capacity = 65_536;
+function ring(capacity: number): { control: Int32Array; writer: RingWriter; reader: RingReader } {
   const shared = new SharedArrayBuffer(CONTROL_WORDS * 4 + capacity);
   const control = new Int32Array(shared, 0, CONTROL_WORDS);
-  const writer = new RingWriter(control, shared, CONTROL_WORDS * 4, capacity);
-  const reader = new RingReader(control, shared, CONTROL_WORDS * 4, capacity);
+  return {
+    control,
+    writer: new RingWriter(control, shared, CONTROL_WORDS * 4, capacity),
+    reader: new RingReader(control, shared, CONTROL_WORDS * 4, capacity),
+  };
+}
+
+function setup(): { control: Int32Array; writer: RingWriter; admitted: number[]; start: () => Promise<void> } {
+  const { control, writer, reader } = ring(65_536);
   const admitted: number[] = [];
   const { port1 } = new MessageChannel();
   port1.unref();
@@ -97,5 +105,36 @@ describe('the worker pump', () => {
     expect(error).toMatchObject({ code: 'ERR_BRIDGE_PROTOCOL', name: 'SyncBridgeError' });
     expect((error as Error).message).toContain('record 7');
     expect(admitted).toEqual([]);
+  });
+
+  it('stores every record as put, though the ring is rewritten as soon as putRecord returns', async () => {
+    // The ring lends each record's data to Producer.putRecord without a copy; the producer's own
+    // copy on admission is what makes that safe. A small ring is overwritten many times over.
+    const { writer, reader, control } = ring(4096);
+    const transport = new FakeTransport({ s: 2 });
+    const producer = new Producer({ transport, logger: { warn: () => undefined, error: () => undefined } });
+    const { port1 } = new MessageChannel();
+    port1.unref();
+    const done = createPump({ control, reader, port: port1, producer, clock: immediateClock, onClosed: () => undefined }).done;
+    const count = 2000;
+    const dataOf = (id: number): Uint8Array => new Uint8Array(40).fill(id & 0xff).map((byte, index) => byte ^ index);
+    for (let id = 1; id <= count; ) {
+      const input = { streamName: 's', partitionKey: `k${id}`, data: dataOf(id) };
+      if (writer.writeRecord(id, input, 's', false, RingWriter.recordFrameBound(input, 's')) === 'written') {
+        id++;
+        continue;
+      }
+      writer.publish();
+      await eventLoopTurns(1);
+    }
+    while (writer.writeBare(FrameKind.close, count + 1) !== 'written') {
+      writer.publish();
+      await eventLoopTurns(1);
+    }
+    writer.publish();
+    await done;
+    const stored = transport.stream('s').stored.flatMap(({ entry }) => deaggregate(entry));
+    expect(stored).toHaveLength(count);
+    for (const record of stored) expect(record.data).toEqual(dataOf(Number(record.partitionKey.slice(1))));
   });
 });
