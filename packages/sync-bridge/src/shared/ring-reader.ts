@@ -1,11 +1,12 @@
 /**
  * The worker's end of the ring: decodes frames in order and releases their space. Record data is
- * copied out (the ring is reused), strings are decoded from UTF-8.
+ * lent as a view of the ring, valid until {@link RingReader.release} (the caller then reuses the
+ * space); strings are decoded from UTF-8.
  */
 import { Control, FLAG_EXPLICIT_HASH_KEY, FLAG_STREAM_ARN, FRAME_HEADER_BYTES, RECORD_HEADER_BYTES } from './layout.js';
 import type { SyncPutRecordInput } from './record-input.js';
 
-/** One decoded frame. `input` is set for inline records. */
+/** One decoded frame. `input` is set for inline records; its `data` is valid until `release()`. */
 export interface Frame {
   readonly kind: number;
   readonly id: number;
