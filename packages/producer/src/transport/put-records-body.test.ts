@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
-import { BodyBufferPool } from './put-records-body.js';
+import { BodyBufferPool, putRecordsBody } from './put-records-body.js';
 import { createSdkTransport } from './sdk-transport.js';
 import type { StreamRef } from './transport.js';
 
@@ -100,6 +100,30 @@ describe('the PutRecords body tskpl writes', () => {
       const sent = JSON.parse(captured[i]!.body.toString('utf8')) as { Records: Array<{ Data: string }> };
       expect(sent.Records.map((record) => Buffer.from(record.Data, 'base64'))).toEqual(batches[i]!.map((entry) => Buffer.from(entry.data)));
     }
+  });
+});
+
+describe('the PutRecords body, beyond what the producer sends', () => {
+  it.each([
+    { label: 'both StreamName and StreamARN', StreamName: 'orders', StreamARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/orders' },
+    { label: 'neither', StreamName: undefined, StreamARN: undefined },
+  ])('matches the SDK\'s member order with $label', async ({ StreamName, StreamARN }) => {
+    const { client, captured } = capturingClient();
+    const input = { StreamName, StreamARN, Records: [{ Data: bytes(7, 1), PartitionKey: 'k', ExplicitHashKey: '5' }] };
+    await client.send(new PutRecordsCommand(input)).catch(() => undefined);
+    client.destroy();
+    expect(Buffer.from(putRecordsBody(input)).equals(captured[0]!.body)).toBe(true);
+  });
+
+  it('survives a user middleware that copies the input after tskpl\'s', async () => {
+    const { client, captured } = capturingClient();
+    client.middlewareStack.add((next) => (args) => next({ ...args, input: { ...(args.input as object) } }), { step: 'initialize', priority: 'low', name: 'userCopiesInput' });
+    const transport = createSdkTransport({ ...options, kinesisClient: client });
+    const entries = entriesFor(3);
+    await transport.putRecords({ streamName: 'orders' }, entries);
+    client.destroy();
+    const sent = JSON.parse(captured[0]!.body.toString('utf8')) as { Records: Array<{ Data: string }> };
+    expect(sent.Records.map((record) => Buffer.from(record.Data, 'base64'))).toEqual(entries.map((entry) => Buffer.from(entry.data)));
   });
 });
 

@@ -3,7 +3,7 @@
  * serializer, which encodes every byte of `Data` in a JavaScript loop and regrows its output
  * buffer by doubling (together 15 % of the producer's CPU profile at 1 KiB records; the figures
  * are in packages/producer/README.md, "Performance"). The bytes are the ones the SDK writes for
- * the same input: members in alphabetical order, no whitespace, strings escaped as
+ * the same input: members in the API model's order, no whitespace, strings escaped as
  * `JSON.stringify` escapes them (put-records-body.test.ts compares them byte for byte).
  */
 import type { PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
@@ -44,9 +44,9 @@ export function putRecordsBody(input: PutRecordsBodyInput, pool?: BodyBufferPool
       size += EXPLICIT_HASH_KEY.length + Buffer.byteLength(hashKey) + PARTITION_KEY_AFTER_HASH_KEY.length;
     }
   }
-  const tail = input.StreamARN !== undefined
-    ? `],"StreamARN":${JSON.stringify(input.StreamARN)}${input.StreamName === undefined ? '' : `,"StreamName":${JSON.stringify(input.StreamName)}`}}`
-    : `],"StreamName":${JSON.stringify(input.StreamName ?? '')}}`;
+  // The model's order is Records, StreamName, StreamARN; the producer sets one of the two.
+  const tail = `]${input.StreamName === undefined ? '' : `,"StreamName":${JSON.stringify(input.StreamName)}`}` +
+    `${input.StreamARN === undefined ? '' : `,"StreamARN":${JSON.stringify(input.StreamARN)}`}}`;
   size += Buffer.byteLength(tail);
 
   const body = pool === undefined ? Buffer.allocUnsafe(size) : pool.take(size);
@@ -93,8 +93,12 @@ const POOLED_MAX_FREE = 2;
  * Reuses the buffers of large request bodies. A fresh multi-megabyte buffer is new memory from the
  * operating system, and writing it faults in every page: at 64 shards and 1 KiB records that was
  * 9 % of the producer's CPU profile, more than the body's base64 itself. A body goes back to the pool
- * only after a successful response, when the service has read all of it; a failed or aborted
- * request's body is left to the garbage collector, because its socket may still hold it.
+ * only after a successful response with one result per entry: Kinesis answers PutRecords only
+ * once it has parsed the whole body, so nothing still writes it from the socket (the HTTP handler
+ * resolves on the response, not when the body is flushed; an endpoint that answered before
+ * reading the body would see later bytes in it). A failed or aborted request's body is left to
+ * the garbage collector, because its socket may still be writing it. At most two free buffers are
+ * kept, each at most the largest body seen (about 1.37 × `collectionMaxSize`), until `destroy()`.
  */
 export class BodyBufferPool {
   readonly #free: Buffer[] = [];

@@ -73,11 +73,18 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
       }
       const command = new PutRecordsCommand({ ...streamParameters(stream), Records: records });
       if (ownBody) writeOwnBody(command, pool);
-      const output = await (callOptions?.signal === undefined ? client.send(command) : client.send(command, { abortSignal: callOptions.signal }));
-      if (pool !== undefined) {
-        const body = bodiesByInput.get(command.input);
-        if (body !== undefined) pool.give(body);
+      let output;
+      try {
+        output = await (callOptions?.signal === undefined ? client.send(command) : client.send(command, { abortSignal: callOptions.signal }));
+      } catch (error) {
+        // The request may still be writing its body (an abort, a timeout): leave it to the GC.
+        if (ownBody) forgetOwnBody(command.input);
+        throw error;
       }
+      const body = ownBody ? forgetOwnBody(command.input) : undefined;
+      // One result per entry: the service parsed the whole body before answering, so no socket
+      // still reads it (see BodyBufferPool).
+      if (body !== undefined && pool !== undefined && output.Records?.length === entries.length) pool.give(body);
       const results = output.Records ?? [];
       return {
         failedRecordCount: output.FailedRecordCount ?? 0,
@@ -133,26 +140,41 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
 }
 
 /**
- * Inputs whose body tskpl writes, and the body written for each slimmed input. Both are keyed by
- * object, never held in a middleware's closure: a client created with `cacheMiddleware: true`
- * reuses the first command's middleware for every later command of the same class.
+ * Inputs whose body tskpl writes (with the pool to take the body's buffer from), and the body
+ * written for each. Keyed by object, never held in a middleware's closure: a client created with
+ * `cacheMiddleware: true` reuses the first command's middleware for every later command of the
+ * same class. `putRecords` deletes both entries once its request settled, because the SDK may keep
+ * a command reachable (its cached handlers, a memoized credential or config promise).
  */
 const ownBodyInputs = new WeakMap<object, BodyBufferPool | undefined>();
-const bodiesBySlimInput = new WeakMap<object, Uint8Array>();
 const bodiesByInput = new WeakMap<object, Uint8Array>();
+/**
+ * The body rides on the slimmed input under a symbol: an enumerable own property, so a
+ * middleware that copies the input with `{ ...args.input }` carries it along.
+ */
+const PREPARED_BODY = Symbol('tskpl.putRecordsBody');
 
 /**
  * Makes the SDK send `command` with tskpl's body: before serialization the input's `Records` are
  * swapped for an empty list (so the SDK's serializer has no data to encode) and the body is written
  * from the real records; after serialization, before the content length is set and the request
  * signed, the body replaces the SDK's. `command.input` itself is untouched, so a mocked client
- * (`aws-sdk-client-mock`) still sees every record.
+ * (`aws-sdk-client-mock`) still sees every record; middleware that runs between the two steps
+ * (serialize, and build at normal priority) sees an empty `Records`.
  */
 function writeOwnBody(command: PutRecordsCommand, pool: BodyBufferPool | undefined): void {
   ownBodyInputs.set(command.input, pool);
   const stack = command.middlewareStack as unknown as MiddlewareAdder;
   stack.add(slimInput, { step: 'initialize', name: 'tskplPutRecordsSlimInput' });
   stack.add(replaceBody, { step: 'build', priority: 'high', name: 'tskplPutRecordsBody' });
+}
+
+/** Forgets `input` once its request settled; returns the body written for it, if any. */
+function forgetOwnBody(input: object): Uint8Array | undefined {
+  const body = bodiesByInput.get(input);
+  ownBodyInputs.delete(input);
+  bodiesByInput.delete(input);
+  return body;
 }
 
 interface MiddlewareArgs {
@@ -168,15 +190,13 @@ interface MiddlewareAdder {
 const slimInput: Middleware = (next) => (args) => {
   if (!ownBodyInputs.has(args.input)) return next(args);
   const input = args.input as PutRecordsBodyInput;
-  const slim = { ...input, Records: [] };
   const body = putRecordsBody(input, ownBodyInputs.get(input));
-  bodiesBySlimInput.set(slim, body);
   bodiesByInput.set(input, body);
-  return next({ ...args, input: slim });
+  return next({ ...args, input: { ...input, Records: [], [PREPARED_BODY]: body } });
 };
 
 const replaceBody: Middleware = (next) => (args) => {
-  const body = bodiesBySlimInput.get(args.input);
+  const body = (args.input as { [PREPARED_BODY]?: Uint8Array })[PREPARED_BODY];
   const request = args.request;
   if (body !== undefined) {
     // Sending the slimmed input's empty Records would fail every entry; refuse instead.
