@@ -3,6 +3,7 @@ import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
 import { BodyBufferPool, putRecordsBody } from './put-records-body.js';
+import { ConfigError } from '../errors/errors.js';
 import { createSdkTransport } from './sdk-transport.js';
 import type { StreamRef } from './transport.js';
 
@@ -113,6 +114,14 @@ describe('the PutRecords body, beyond what the producer sends', () => {
     await client.send(new PutRecordsCommand(input)).catch(() => undefined);
     client.destroy();
     expect(Buffer.from(putRecordsBody(input)).equals(captured[0]!.body)).toBe(true);
+  });
+
+  it('refuses an unknown putRecordsSerializer with a ConfigError naming it', () => {
+    const { client } = capturingClient();
+    const make = () => createSdkTransport({ ...options, kinesisClient: client, putRecordsSerializer: 'SDK' as never });
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow(/putRecordsSerializer: got .*SDK.*; expected 'tskpl' or 'sdk'/);
+    client.destroy();
   });
 
   it('survives a user middleware that copies the input after tskpl\'s', async () => {

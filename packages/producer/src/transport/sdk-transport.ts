@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
+import { ConfigError } from '../errors/errors.js';
 import { BodyBufferPool, putRecordsBody, type PutRecordsBodyInput } from './put-records-body.js';
 import type { KinesisTransport, ListShardsPage, ListShardsRequest, PutRecordsOptions, PutRecordsResponse, StreamRef, StreamSummary } from './transport.js';
 
@@ -60,7 +61,11 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
     }),
   });
 
-  const ownBody = options.putRecordsSerializer !== 'sdk';
+  const serializer = options.putRecordsSerializer;
+  if (serializer !== undefined && serializer !== 'tskpl' && serializer !== 'sdk') {
+    throw new ConfigError('putRecordsSerializer', serializer, "'tskpl' or 'sdk'");
+  }
+  const ownBody = serializer !== 'sdk';
   // Only over the handler built here is it known that a settled request no longer reads its body.
   const pool = ownBody && ownsClient ? new BodyBufferPool() : undefined;
 
@@ -140,14 +145,13 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
 }
 
 /**
- * Inputs whose body tskpl writes (with the pool to take the body's buffer from), and the body
- * written for each. Keyed by object, never held in a middleware's closure: a client created with
+ * Inputs whose body tskpl writes: the pool to take the body's buffer from, and the body once
+ * written. Keyed by object, never held in a middleware's closure: a client created with
  * `cacheMiddleware: true` reuses the first command's middleware for every later command of the
- * same class. `putRecords` deletes both entries once its request settled, because the SDK may keep
- * a command reachable (its cached handlers, a memoized credential or config promise).
+ * same class. `putRecords` deletes the entry once its request settled, because the SDK may keep a
+ * command reachable (its cached handlers, a memoized credential or config promise).
  */
-const ownBodyInputs = new WeakMap<object, BodyBufferPool | undefined>();
-const bodiesByInput = new WeakMap<object, Uint8Array>();
+const ownBodies = new WeakMap<object, { readonly pool: BodyBufferPool | undefined; body: Uint8Array | undefined }>();
 /**
  * The body rides on the slimmed input under a symbol: an enumerable own property, so a
  * middleware that copies the input with `{ ...args.input }` carries it along.
@@ -163,7 +167,7 @@ const PREPARED_BODY = Symbol('tskpl.putRecordsBody');
  * (serialize, and build at normal priority) sees an empty `Records`.
  */
 function writeOwnBody(command: PutRecordsCommand, pool: BodyBufferPool | undefined): void {
-  ownBodyInputs.set(command.input, pool);
+  ownBodies.set(command.input, { pool, body: undefined });
   const stack = command.middlewareStack as unknown as MiddlewareAdder;
   stack.add(slimInput, { step: 'initialize', name: 'tskplPutRecordsSlimInput' });
   stack.add(replaceBody, { step: 'build', priority: 'high', name: 'tskplPutRecordsBody' });
@@ -171,9 +175,8 @@ function writeOwnBody(command: PutRecordsCommand, pool: BodyBufferPool | undefin
 
 /** Forgets `input` once its request settled; returns the body written for it, if any. */
 function forgetOwnBody(input: object): Uint8Array | undefined {
-  const body = bodiesByInput.get(input);
-  ownBodyInputs.delete(input);
-  bodiesByInput.delete(input);
+  const body = ownBodies.get(input)?.body;
+  ownBodies.delete(input);
   return body;
 }
 
@@ -188,10 +191,11 @@ interface MiddlewareAdder {
 }
 
 const slimInput: Middleware = (next) => (args) => {
-  if (!ownBodyInputs.has(args.input)) return next(args);
+  const own = ownBodies.get(args.input);
+  if (own === undefined) return next(args);
   const input = args.input as PutRecordsBodyInput;
-  const body = putRecordsBody(input, ownBodyInputs.get(input));
-  bodiesByInput.set(input, body);
+  const body = putRecordsBody(input, own.pool);
+  own.body = body;
   return next({ ...args, input: { ...input, Records: [], [PREPARED_BODY]: body } });
 };
 
