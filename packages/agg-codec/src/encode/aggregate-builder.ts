@@ -1,5 +1,5 @@
 import { AGGREGATE_OVERHEAD, AGGREGATE_PARTITION_KEY, MAGIC_0, MAGIC_1, MAGIC_2, MAGIC_3 } from '../constants.js';
-import { CodecError } from '../errors.js';
+import { CodecError, describeValue } from '../errors.js';
 import { assertExplicitHashKey, partitionKeyHash } from '../hash-key/hash-key.js';
 import { bytesToDecimal } from '../hash-key/decimal.js';
 import { toKplString } from '../hash-key/kpl-string.js';
@@ -26,10 +26,34 @@ export interface BuilderRecord {
   partitionKey: string;
   /** Optional canonical decimal explicit hash key (0 … 2^128 − 1). */
   explicitHashKey?: string;
-  /** The user's bytes. Not copied: do not mutate them until `build()` has run. */
+  /**
+   * The user's bytes, or an array that holds them at {@link BuilderRecord.dataOffset} (a producer
+   * copying many small records into one shared array). Not copied: do not mutate them until
+   * `build()` has run.
+   */
   data: Uint8Array;
+  /**
+   * Where the record's bytes start in `data`; with {@link BuilderRecord.dataLength}, the record is
+   * `data[dataOffset, dataOffset + dataLength)`. Both or neither; without them the record is all of `data`.
+   */
+  dataOffset?: number;
+  /** How many bytes of `data`, from {@link BuilderRecord.dataOffset}, are the record's. */
+  dataLength?: number;
   /** Optional precomputed 16-byte big-endian hash key of this record. */
   hashKey?: Uint8Array;
+}
+
+/** Length of a validated record's bytes. */
+function dataLengthOf(record: BuilderRecord): number {
+  const length = record.dataLength;
+  return length === undefined ? record.data.length : length;
+}
+
+/** A validated record's bytes as one array: `data` itself, or a view of its range. */
+function dataOf(record: BuilderRecord): Uint8Array {
+  const { data, dataOffset, dataLength } = record;
+  if (dataLength === undefined || (dataOffset === 0 && dataLength === data.length)) return data;
+  return data.subarray(dataOffset, (dataOffset as number) + dataLength);
 }
 
 /** Serialized size of one `Record` body (without its own tag and length). */
@@ -46,6 +70,14 @@ function validateBuilderRecord(record: BuilderRecord): void {
   validatePartitionKey(record.partitionKey);
   if (record.explicitHashKey !== undefined) assertExplicitHashKey(record.explicitHashKey);
   validateData(record.data);
+  const { dataOffset, dataLength } = record;
+  if (dataOffset === undefined && dataLength === undefined) return;
+  if (!Number.isSafeInteger(dataOffset) || !Number.isSafeInteger(dataLength) || (dataOffset as number) < 0 || (dataLength as number) < 0 || (dataOffset as number) + (dataLength as number) > record.data.length) {
+    throw new CodecError(
+      'ERR_INVALID_DATA',
+      `dataOffset and dataLength must be given together as non-negative integers within data (${record.data.length} bytes); received dataOffset ${describeValue(dataOffset)}, dataLength ${describeValue(dataLength)}`,
+    );
+  }
 }
 
 /**
@@ -83,6 +115,8 @@ export class AggregateBuilder {
   private measuredSourceKey = '';
   private measuredExplicitHashKey: string | undefined = undefined;
   private measuredData: Uint8Array | undefined = undefined;
+  private measuredDataOffset: number | undefined = undefined;
+  private measuredDataLength: number | undefined = undefined;
   private measuredPartitionKey = '';
   /** Index of the measured partition key (-1: new key, -2: not looked up), valid while `measuredRecord` is set. */
   private measuredPartitionKeyIndex = -2;
@@ -98,7 +132,7 @@ export class AggregateBuilder {
   get size(): number {
     const count = this.recordCount;
     if (count === 0) return 0;
-    if (count === 1) return (this.records[0] as BuilderRecord).data.length;
+    if (count === 1) return dataLengthOf(this.records[0] as BuilderRecord);
     return AGGREGATE_OVERHEAD + this.protobufSize();
   }
 
@@ -123,9 +157,12 @@ export class AggregateBuilder {
     this.measuredSourceKey = record.partitionKey;
     this.measuredExplicitHashKey = record.explicitHashKey;
     this.measuredData = record.data;
+    this.measuredDataOffset = record.dataOffset;
+    this.measuredDataLength = record.dataLength;
     this.measuredPartitionKey = partitionKey;
     this.measuredPartitionKeyIndex = -2;
-    if (this.recordCount === 0) return record.data.length;
+    const dataLength = dataLengthOf(record);
+    if (this.recordCount === 0) return dataLength;
     let protobufSize = this.protobufSize();
     let partitionKeyIndex = this.partitionKeys.indexOf(partitionKey);
     this.measuredPartitionKeyIndex = partitionKeyIndex;
@@ -143,7 +180,7 @@ export class AggregateBuilder {
         protobufSize += KeyTable.entrySize(record.explicitHashKey.length);
       }
     }
-    const body = recordBodySize(partitionKeyIndex, explicitHashKeyIndex, record.data.length);
+    const body = recordBodySize(partitionKeyIndex, explicitHashKeyIndex, dataLength);
     return AGGREGATE_OVERHEAD + protobufSize + 1 + varintSize(body) + body;
   }
 
@@ -159,7 +196,9 @@ export class AggregateBuilder {
       record === this.measuredRecord &&
       record.partitionKey === this.measuredSourceKey &&
       record.explicitHashKey === this.measuredExplicitHashKey &&
-      record.data === this.measuredData
+      record.data === this.measuredData &&
+      record.dataOffset === this.measuredDataOffset &&
+      record.dataLength === this.measuredDataLength
     ) {
       // sizeWith() measured this record against the builder as it still is: reuse its lookup.
       partitionKey = this.measuredPartitionKey;
@@ -173,7 +212,8 @@ export class AggregateBuilder {
       partitionKeyIndex = this.partitionKeys.add(partitionKey);
     }
     this.measuredRecord = undefined;
-    let estimate = record.data.length + 3 + 2;
+    const dataLength = dataLengthOf(record);
+    let estimate = dataLength + 3 + 2;
     if (partitionKeyIndex === partitionKeysBefore) estimate += (this.partitionKeys.byteLengths[partitionKeyIndex] as number) + 3;
     let explicitHashKeyIndex = -1;
     if (record.explicitHashKey !== undefined) {
@@ -182,7 +222,7 @@ export class AggregateBuilder {
       estimate += 2;
       if (explicitHashKeyIndex === explicitHashKeysBefore) estimate += record.explicitHashKey.length + 3;
     }
-    const body = recordBodySize(partitionKeyIndex, explicitHashKeyIndex, record.data.length);
+    const body = recordBodySize(partitionKeyIndex, explicitHashKeyIndex, dataLength);
     const recordSize = 1 + varintSize(body) + body;
     const slot = this.recordCount++;
     this.records[slot] = record;
@@ -224,7 +264,7 @@ export class AggregateBuilder {
     const explicitHashKey = first.explicitHashKey ?? bytesToDecimal(first.hashKey ?? partitionKeyHash(first.partitionKey));
     // The key as the KPL writes it (unpaired surrogates as `?`), matching the hash key above and
     // what an aggregate's table would hold.
-    if (count === 1) return { partitionKey: toKplString(first.partitionKey), explicitHashKey, data: first.data };
+    if (count === 1) return { partitionKey: toKplString(first.partitionKey), explicitHashKey, data: dataOf(first) };
     return { partitionKey: AGGREGATE_PARTITION_KEY, explicitHashKey, data: this.writeAggregate() };
   }
 
@@ -256,11 +296,13 @@ export class AggregateBuilder {
     const records = this.records;
     const count = this.recordCount;
     for (let index = 0; index < count; index++) {
-      const data = (records[index] as BuilderRecord).data;
+      const record = records[index] as BuilderRecord;
+      const data = record.data;
+      const dataLength = dataLengthOf(record);
       const partitionKeyIndex = this.partitionKeyIndices[index] as number;
       const explicitHashKeyIndex = this.explicitHashKeyIndices[index] as number;
       output[position++] = TAG_RECORDS;
-      position = writeVarint(output, position, recordBodySize(partitionKeyIndex, explicitHashKeyIndex, data.length));
+      position = writeVarint(output, position, recordBodySize(partitionKeyIndex, explicitHashKeyIndex, dataLength));
       output[position++] = TAG_PARTITION_KEY_INDEX;
       position = writeVarint(output, position, partitionKeyIndex);
       if (explicitHashKeyIndex >= 0) {
@@ -268,9 +310,11 @@ export class AggregateBuilder {
         position = writeVarint(output, position, explicitHashKeyIndex);
       }
       output[position++] = TAG_DATA;
-      position = writeVarint(output, position, data.length);
-      output.set(data, position);
-      position += data.length;
+      position = writeVarint(output, position, dataLength);
+      // A range goes through a short-lived view: a native copy of ~40 ns, where a loop over 100 bytes takes ~135.
+      if (dataLength === data.length) output.set(data, position);
+      else output.set(data.subarray(record.dataOffset, (record.dataOffset as number) + dataLength), position);
+      position += dataLength;
     }
     output.set(md5(output.subarray(4, position)), position);
     return output;

@@ -216,6 +216,68 @@ describe('AggregateBuilder', () => {
     }
   });
 
+  it('takes records given as ranges of one shared array and writes the bytes of each range', () => {
+    const texts = ['first', '', 'a longer third record that is more than sixty-four bytes long, to cross any short path', 'x'];
+    const shared = new Uint8Array(512).fill(0xee);
+    let offset = 3;
+    const ranged = texts.map((text, index) => {
+      const bytes = utf8(text);
+      shared.set(bytes, offset);
+      const record = { partitionKey: `k${index % 2}`, data: shared, dataOffset: offset, dataLength: bytes.length };
+      offset += bytes.length + 5;
+      return record;
+    });
+    const copied = texts.map((text, index) => ({ partitionKey: `k${index % 2}`, data: utf8(text) }));
+    const builder = new AggregateBuilder();
+    for (const [index, record] of ranged.entries()) {
+      expect(builder.sizeWith(record)).toBe(index === 0 ? copied[0]!.data.length : encodeAggregate(copied.slice(0, index + 1)).data.length);
+      builder.add(record);
+      expect(builder.size).toBe(index === 0 ? copied[0]!.data.length : encodeAggregate(copied.slice(0, index + 1)).data.length);
+    }
+    expect(Buffer.from(builder.build().data).toString('hex')).toBe(Buffer.from(encodeAggregate(copied).data).toString('hex'));
+    expect(deaggregate(builder.build()).map((record) => Buffer.from(record.data).toString())).toEqual(texts);
+    // One record alone is sent raw: exactly its range, not the shared array.
+    builder.reset();
+    builder.add(ranged[2]!);
+    expect(Buffer.from(builder.build().data).toString()).toBe(texts[2]);
+    // A range covering the whole array is the array itself.
+    builder.reset();
+    const whole = utf8('whole');
+    builder.add({ partitionKey: 'w', data: whole, dataOffset: 0, dataLength: whole.length });
+    expect(builder.build().data).toBe(whole);
+  });
+
+  it('a measured range moved between sizeWith() and add() is added as it is then', () => {
+    const shared = utf8('aaaabbbbbbbb');
+    const record = { partitionKey: 'k', data: shared, dataOffset: 0, dataLength: 4 };
+    const builder = new AggregateBuilder();
+    builder.add({ partitionKey: 'k', data: utf8('z') });
+    builder.sizeWith(record);
+    record.dataOffset = 4;
+    record.dataLength = 8;
+    builder.add(record);
+    expect(deaggregate(builder.build()).map((entry) => Buffer.from(entry.data).toString())).toEqual(['z', 'bbbbbbbb']);
+  });
+
+  it('rejects a range that is not within the data, or only half given, with ERR_INVALID_DATA', () => {
+    const data = new Uint8Array(10);
+    const bad = [
+      { dataOffset: 8, dataLength: 3 },
+      { dataOffset: -1, dataLength: 2 },
+      { dataOffset: 0.5, dataLength: 2 },
+      { dataOffset: 2 },
+      { dataLength: 2 },
+      { dataOffset: '1', dataLength: 2 },
+    ];
+    for (const range of bad) {
+      const builder = new AggregateBuilder();
+      const record = { partitionKey: 'k', data, ...range } as never;
+      expect(() => builder.sizeWith(record)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DATA' }));
+      expect(() => builder.add(record)).toThrow(expect.objectContaining({ code: 'ERR_INVALID_DATA', message: expect.stringContaining('dataOffset and dataLength') }));
+      expect(builder.count).toBe(0);
+    }
+  });
+
   it('reset() empties it for reuse and build() on an empty builder throws ERR_EMPTY_RECORDS', () => {
     const builder = new AggregateBuilder();
     builder.add({ partitionKey: 'a', data: utf8('1') });

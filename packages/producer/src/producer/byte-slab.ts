@@ -5,6 +5,7 @@
  * per slab rather than per record; a slab is freed by the garbage collector once every record
  * copied into it has settled and released its bytes.
  */
+import type { UserRecordState } from '../record/user-record.js';
 
 /** Bytes per slab. A slab stays alive while any record in it is outstanding, so it is kept small. */
 export const SLAB_BYTES = 16 * 1024;
@@ -16,21 +17,31 @@ export class ByteSlab {
   #slab = new Uint8Array(SLAB_BYTES);
   #offset = 0;
 
-  /** A copy of `data` that nothing else refers to. */
-  copy(data: Uint8Array): Uint8Array {
+  /**
+   * Replaces the record's bytes with a copy that nothing else refers to: a range of the current
+   * slab (`data`, `dataOffset`, `dataLength`), or an array of its own for a large record. No view
+   * object is made per record; the codec's builder reads the range (agg-codec `BuilderRecord`).
+   */
+  copyInto(record: UserRecordState): void {
+    const data = record.data;
     const length = data.length;
     if (length > SLAB_MAX_RECORD_BYTES) {
       const own = new Uint8Array(length);
       own.set(data);
-      return own;
+      record.data = own;
+      record.dataOffset = 0;
+      record.dataLength = length;
+      return;
     }
     if (this.#offset + length > SLAB_BYTES) {
       this.#slab = new Uint8Array(SLAB_BYTES);
       this.#offset = 0;
     }
-    const view = this.#slab.subarray(this.#offset, this.#offset + length);
-    view.set(data);
-    this.#offset += length;
-    return view;
+    const offset = this.#offset;
+    this.#slab.set(data, offset);
+    this.#offset = offset + length;
+    record.data = this.#slab;
+    record.dataOffset = offset;
+    record.dataLength = length;
   }
 }

@@ -127,7 +127,7 @@ export class Producer {
     try {
       if (this.#state !== 'open') throw new ProducerClosedError();
       const validated = validateInput(input, this.#config.maxUserRecordSize, this.#validationMemo);
-      validated.data = this.#slab.copy(validated.data);
+      this.#slab.copyInto(validated);
       const pipeline = this.#pipelineFor(validated);
       // The record belongs to the flush epoch of the call, even while it waits for room or for the
       // stream's description: a flush() called after this put waits for it.

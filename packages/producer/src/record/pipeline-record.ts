@@ -31,6 +31,8 @@ class PipelineRecord extends Outcome implements UserRecordState {
   readonly explicitHashKey: string | undefined;
   readonly routingKey: string;
   data: Uint8Array;
+  dataOffset = 0;
+  dataLength: number;
   readonly partitionKeyBytes: number;
   deadline = 0;
   expiresAt = 0;
@@ -63,6 +65,7 @@ class PipelineRecord extends Outcome implements UserRecordState {
     this.explicitHashKey = explicitHashKey;
     this.routingKey = routingKey;
     this.data = data;
+    this.dataLength = data.length;
     this.partitionKeyBytes = partitionKeyBytes;
   }
 }

@@ -170,10 +170,12 @@ export class Settlement {
   #finish(record: UserRecordState): void {
     if (record.settled) return;
     record.settled = true;
-    const dataBytes = record.data.length;
+    const dataBytes = record.dataLength;
     this.#outstanding--;
     this.#outstandingBytes -= dataBytes + record.partitionKeyBytes;
     record.data = RELEASED;
+    record.dataOffset = 0;
+    record.dataLength = 0;
     record.owner.outstanding--;
     // The outcome is the record: once settled it lets go of the stream's pipeline.
     record.owner = NO_STREAM;

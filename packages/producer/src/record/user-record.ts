@@ -133,8 +133,16 @@ export interface UserRecordState {
    * heap, against ~216 for a `Uint8Array(16)`.
    */
   readonly routingKey: string;
-  /** The user's bytes; released (emptied) once the record is settled so results do not pin payloads. */
+  /**
+   * The array holding the user's bytes at `dataOffset` (`dataLength` of them): a slab shared by
+   * many small records (producer/byte-slab.ts), so that a record costs no view object of its own
+   * while it waits. Released (emptied) once the record is settled so results do not pin payloads.
+   */
   data: Uint8Array;
+  /** Where the record's bytes start in `data`. */
+  dataOffset: number;
+  /** How many bytes the record has. */
+  dataLength: number;
   /** UTF-8 bytes of the partition key. */
   readonly partitionKeyBytes: number;
   /** Clock time by which the record should be sent; clamped to `expiresAt`. */
@@ -204,7 +212,7 @@ export interface PutRecordsBatch {
 
 /** Bytes a user record counts (towards the stream's record size, `maxOutstandingBytes` and a request): data + partition key UTF-8. */
 export function userRecordBytesOf(record: UserRecordState): number {
-  return record.data.length + record.partitionKeyBytes;
+  return record.dataLength + record.partitionKeyBytes;
 }
 
 /** Bytes a Kinesis record counts towards a PutRecords request: its partition key ("a" for an aggregate) and data. */
@@ -229,10 +237,16 @@ export function singleKinesisRecord(record: UserRecordState): KinesisRecordState
     mapGeneration: record.mapGeneration,
     partitionKey: record.partitionKey,
     explicitHashKey: record.explicitHashKey ?? binaryHashKeyToDecimal(record.routingKey),
-    data: record.data,
+    data: bytesOf(record),
     deadline: record.deadline,
     expiresAt: record.expiresAt,
   };
+}
+
+/** A user record's bytes as one array (a view of its slab's range; the array itself when it is all of it). */
+export function bytesOf(record: UserRecordState): Uint8Array {
+  const { data, dataOffset, dataLength } = record;
+  return dataOffset === 0 && dataLength === data.length ? data : data.subarray(dataOffset, dataOffset + dataLength);
 }
 
 /** Formats a shard number as Kinesis does: `shardId-000000000007`. */
