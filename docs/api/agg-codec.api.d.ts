@@ -55,6 +55,8 @@ interface BuilderRecord {
     partitionKey: string;
     explicitHashKey?: string;
     data: Uint8Array;
+    dataOffset?: number;
+    dataLength?: number;
     hashKey?: Uint8Array;
 }
 declare class AggregateBuilder {
@@ -72,6 +74,8 @@ declare class AggregateBuilder {
     private measuredSourceKey;
     private measuredExplicitHashKey;
     private measuredData;
+    private measuredDataOffset;
+    private measuredDataLength;
     private measuredPartitionKey;
     private measuredPartitionKeyIndex;
     private measuredByteLength;
