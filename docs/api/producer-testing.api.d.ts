@@ -67,6 +67,7 @@ interface StreamSummary {
 }
 interface PutRecordsOptions {
     readonly signal?: AbortSignal;
+    readonly onBodyWritten?: () => void;
 }
 interface KinesisTransport {
     putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[], options?: PutRecordsOptions): Promise<PutRecordsResponse>;

@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { classifyFailure, ERROR_CLASSES } from '../errors/classify.js';
 import { RecordErrorCodes } from '../index.js';
 import type { Outcome } from '../record/outcome.js';
-import { advance, bytes, createHarness, results } from './harness.js';
-import { awsError } from '../testing/fake-transport.js';
+import type { KinesisRecordEntry } from '@tskpl/agg-codec';
+import { createFakeClock } from '../clock/fake-clock.js';
+import { silentLogger } from '../config/logger.js';
+import { Producer } from '../producer/producer.js';
+import { advance, bytes, createHarness, results, storedUserRecords } from './harness.js';
+import { awsError, FakeTransport } from '../testing/fake-transport.js';
+import type { PutRecordsOptions, PutRecordsResponse, StreamRef } from '../transport/transport.js';
 
 describe('retry classification (every row of the table)', () => {
   it.each(Object.entries(ERROR_CLASSES))('%s is %s', (code, expected) => {
@@ -190,5 +195,49 @@ describe('incident logging', () => {
     expect(warnings[0]).toContain('25 records failed with AccessDeniedException');
     await producer.close();
     expect(warnings).toHaveLength(1);
+  });
+});
+
+/** A fake that copies the entries first, as a transport writing its request body does, then says so. */
+class BodyWritingTransport extends FakeTransport {
+  /** Per call: whether every entry's bytes were let go of once `onBodyWritten` returned. */
+  readonly releasedAfterWrite: boolean[] = [];
+
+  override async putRecords(stream: StreamRef, entries: readonly KinesisRecordEntry[], options?: PutRecordsOptions): Promise<PutRecordsResponse> {
+    const written = entries.map((entry) => ({ ...entry, data: Uint8Array.from(entry.data) }));
+    options?.onBodyWritten?.();
+    this.releasedAfterWrite.push(entries.every((entry) => entry.data.length === 0));
+    return super.putRecords(stream, written);
+  }
+}
+
+describe('Producer, with a transport that reports its body written', () => {
+  it('lets go of the Kinesis records\' bytes then, and still re-sends every record whole after a failure', async () => {
+    const clock = createFakeClock();
+    const transport = new BodyWritingTransport({ orders: 2 });
+    const producer = new Producer({ transport, clock, logger: silentLogger });
+    // The first request fails as a whole, and one entry of the second fails alone: both are re-sent.
+    transport.requestScripts.push(() => awsError('InternalFailureException', 500));
+    let entryFailures = 1;
+    transport.entryScript = (_entry, _index, call) => (transport.calls.indexOf(call) === 1 && entryFailures-- > 0 ? { errorCode: 'InternalFailure', errorMessage: 'boom' } : undefined);
+    const outcomes: Outcome[] = [];
+    const put = new Map<string, string>();
+    for (let index = 0; index < 40; index++) {
+      const data = `record-${index}-${'x'.repeat(index * 7)}`;
+      put.set(`k${index}`, data);
+      outcomes.push(await producer.putRecord({ streamName: 'orders', partitionKey: `k${index}`, data: bytes(data) }));
+    }
+    const all = await results(clock, outcomes);
+    expect(all.every((result) => result.successful)).toBe(true);
+    expect(all.filter((result) => result.attempts.length > 1).length).toBeGreaterThan(0);
+    expect(transport.calls.length).toBeGreaterThanOrEqual(3);
+    expect(transport.releasedAfterWrite.every(Boolean)).toBe(true);
+    const stored = storedUserRecords(transport, 'orders');
+    expect(new Map(stored.map((record) => [record.partitionKey, record.data]))).toEqual(put);
+    expect(stored).toHaveLength(40);
+    // Sizes still count after the bytes are gone: the bytes put are those stored.
+    const dataPut = producer.getMetrics('KinesisRecordsDataPut').filter((snapshot) => Object.keys(snapshot.dimensions).length === 1).reduce((total, snapshot) => total + snapshot.sum, 0);
+    expect(dataPut).toBe(transport.stream('orders').stored.reduce((total, record) => total + record.entry.data.length, 0));
+    await producer.close();
   });
 });

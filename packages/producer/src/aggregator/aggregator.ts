@@ -120,6 +120,7 @@ export function createAggregator(deps: AggregatorDeps): Aggregator {
       partitionKey: entry.partitionKey,
       explicitHashKey: entry.explicitHashKey,
       data: entry.data,
+      dataLength: entry.data.length,
       deadline: batch.deadline,
       expiresAt: batch.expiresAt,
       mapGeneration: batch.mapGeneration,

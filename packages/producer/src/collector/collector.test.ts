@@ -8,7 +8,7 @@ const stream = testStream();
 
 function kinesisRecord(size: number, shard: number, deadline = 100): KinesisRecordState {
   const member = { partitionKeyBytes: 1 } as UserRecordState;
-  return { owner: stream, records: [member, member], predictedShard: shard, mapGeneration: 0, partitionKey: 'a', explicitHashKey: '0', data: new Uint8Array(size), deadline, expiresAt: deadline + 30_000 };
+  return { owner: stream, records: [member, member], predictedShard: shard, mapGeneration: 0, partitionKey: 'a', explicitHashKey: '0', data: new Uint8Array(size), dataLength: size, deadline, expiresAt: deadline + 30_000 };
 }
 
 function setup(options: { maxCount?: number; maxSize?: number; extension?: number } = {}) {

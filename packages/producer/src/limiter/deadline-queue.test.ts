@@ -6,7 +6,7 @@ import { createDeadlineQueue } from './deadline-queue.js';
 const stream = testStream();
 
 function record(name: string, deadline: number, expiresAt = Number.MAX_SAFE_INTEGER): KinesisRecordState {
-  return { owner: stream, records: [], predictedShard: 0, mapGeneration: 0, partitionKey: name, explicitHashKey: '0', data: new Uint8Array(1), deadline, expiresAt };
+  return { owner: stream, records: [], predictedShard: 0, mapGeneration: 0, partitionKey: name, explicitHashKey: '0', data: new Uint8Array(1), dataLength: 1, deadline, expiresAt };
 }
 
 function popAll(queue: ReturnType<typeof createDeadlineQueue>): string[] {

@@ -262,7 +262,7 @@ export function createLimiter(deps: LimiterDeps): Limiter {
     }
     bucket.refill(now);
     for (let head = queue.peek(); head !== undefined; head = queue.peek()) {
-      const bytes = head.data.byteLength;
+      const bytes = head.dataLength;
       if (!bucket.canTake(1, bytes)) {
         if (queue.earliestExpiry === Infinity) return now + bucket.waitMs(1, bytes);
         return Math.min(now + bucket.waitMs(1, bytes), queue.earliestExpiry + 1);

@@ -195,7 +195,14 @@ export interface KinesisRecordState {
   readonly mapGeneration: number;
   readonly partitionKey: string;
   readonly explicitHashKey: string;
-  readonly data: Uint8Array;
+  /**
+   * The bytes sent: the aggregate, or the one member's bytes. Emptied once the transport has
+   * written its request body (`PutRecordsOptions.onBodyWritten` in transport/transport.ts): a re-send re-aggregates
+   * the members, so nothing reads them after that.
+   */
+  data: Uint8Array;
+  /** `data`'s length, kept when `data` is released. */
+  readonly dataLength: number;
   /** Min of the members' deadlines. */
   deadline: number;
   /** Min of the members' expirations. */
@@ -218,7 +225,7 @@ export function userRecordBytesOf(record: UserRecordState): number {
 /** Bytes a Kinesis record counts towards a PutRecords request: its partition key ("a" for an aggregate) and data. */
 export function requestBytesOf(record: KinesisRecordState): number {
   // A single record goes with its own key; an aggregate with the one-byte key "a".
-  return record.records.length === 1 ? userRecordBytesOf(record.records[0]!) : 1 + record.data.length;
+  return record.records.length === 1 ? userRecordBytesOf(record.records[0]!) : 1 + record.dataLength;
 }
 
 /** A batch of `records` with its request size. */
@@ -238,6 +245,7 @@ export function singleKinesisRecord(record: UserRecordState): KinesisRecordState
     partitionKey: record.partitionKey,
     explicitHashKey: record.explicitHashKey ?? binaryHashKeyToDecimal(record.routingKey),
     data: bytesOf(record),
+    dataLength: record.dataLength,
     deadline: record.deadline,
     expiresAt: record.expiresAt,
   };

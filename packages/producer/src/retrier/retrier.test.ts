@@ -51,7 +51,7 @@ function setup(ranges: Record<number, ShardRange>, refreshes = true) {
   });
   const member = (explicitHashKey: bigint): UserRecordState => testRecord({ explicitHashKey: explicitHashKey.toString(), owner: stream });
   const aggregate = (members: UserRecordState[]): KinesisRecordState => ({
-    owner: stream, records: members, predictedShard: 0, mapGeneration: 0, partitionKey: 'a', explicitHashKey: members[0]!.explicitHashKey!, data: new Uint8Array(10), deadline: 1_000_100, expiresAt: 1_030_000,
+    owner: stream, records: members, predictedShard: 0, mapGeneration: 0, partitionKey: 'a', explicitHashKey: members[0]!.explicitHashKey!, data: new Uint8Array(10), dataLength: 10, deadline: 1_000_100, expiresAt: 1_030_000,
   });
   const batch = (records: KinesisRecordState[]): PutRecordsBatch => ({ owner: stream, records, bytes: 10 });
   /** Records the retrier put back to wait out a backoff (they re-enter their stream once it elapses). */

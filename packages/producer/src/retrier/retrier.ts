@@ -201,7 +201,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         const predictedId = kinesisRecord.predictedShard >= 0 ? shardIdOf(kinesisRecord.predictedShard) : undefined;
         if (entry.sequenceNumber && !entry.errorCode) {
           const shardId = entry.shardId ?? predictedId ?? '';
-          deps.recorder.kinesisRecord(streamName, shardId || undefined, true, kinesisRecord.data.length, kinesisRecord.records.length, undefined);
+          deps.recorder.kinesisRecord(streamName, shardId || undefined, true, kinesisRecord.dataLength, kinesisRecord.records.length, undefined);
           onSuccessEntry(kinesisRecord, shardId, entry.sequenceNumber, timing);
           continue;
         }
@@ -210,10 +210,10 @@ export function createRetrier(deps: RetrierDeps): Retrier {
         const failureClass = classifyFailure(code);
         if (code === RESOURCE_NOT_FOUND) map?.forget();
         noteUnknown(code, failureClass);
-        deps.recorder.kinesisRecord(streamName, predictedId, false, kinesisRecord.data.length, kinesisRecord.records.length, code);
+        deps.recorder.kinesisRecord(streamName, predictedId, false, kinesisRecord.dataLength, kinesisRecord.records.length, code);
         if (failureClass === 'throttled') {
           incidents.count('entries throttled');
-          if (kinesisRecord.predictedShard >= 0) batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt, kinesisRecord.data.byteLength);
+          if (kinesisRecord.predictedShard >= 0) batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt, kinesisRecord.dataLength);
         }
         for (const member of kinesisRecord.records) {
           settlement.addAttempt(member, timing, code, message);
@@ -257,7 +257,7 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       }
       for (const kinesisRecord of batch.records) {
         if (failureClass === 'throttled' && kinesisRecord.predictedShard >= 0 && failure.code === PTEE) {
-          batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt, kinesisRecord.data.byteLength);
+          batch.owner.throttled(kinesisRecord.predictedShard, timing.startedAt, kinesisRecord.dataLength);
         }
         for (const member of kinesisRecord.records) retryOrFail(member, failureClass, failure.code, failure.message, failureClass === 'transient');
       }

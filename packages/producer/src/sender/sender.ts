@@ -6,6 +6,9 @@
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
 import type { Clock } from '../clock/clock.js';
 import type { PutRecordsBatch, RequestTiming } from '../record/user-record.js';
+
+/** What a Kinesis record's `data` becomes once its request body is written. */
+const RELEASED = new Uint8Array(0);
 import type { KinesisTransport, PutRecordsResponse } from '../transport/transport.js';
 
 /** What happens to a request's outcome (the retrier, retrier/retrier.ts). */
@@ -84,7 +87,7 @@ export function createSender(deps: SenderDeps): Sender {
     });
     let request: Promise<PutRecordsResponse>;
     try {
-      request = deps.transport.putRecords(batch.owner.ref, entries, { signal: controller.signal });
+      request = deps.transport.putRecords(batch.owner.ref, entries, { signal: controller.signal, onBodyWritten: () => releaseData(batch) });
     } catch (error) {
       request = Promise.reject(error);
     }
@@ -102,6 +105,11 @@ export function createSender(deps: SenderDeps): Sender {
         complete(batch, startedAt, startedAtWall, undefined, error, false);
       },
     );
+  }
+
+  /** The transport wrote the body: the aggregates' bytes are in it (a re-send re-aggregates the members). */
+  function releaseData(batch: PutRecordsBatch): void {
+    for (const record of batch.records) record.data = RELEASED;
   }
 
   function complete(

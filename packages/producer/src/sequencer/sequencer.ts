@@ -263,6 +263,7 @@ export function createSequencer(deps: SequencerDeps): Sequencer {
         partitionKey: entry.partitionKey,
         explicitHashKey: entry.explicitHashKey,
         data: entry.data,
+        dataLength: entry.data.length,
         deadline: now,
         expiresAt,
         mapGeneration,

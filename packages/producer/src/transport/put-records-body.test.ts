@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { KinesisRecordEntry } from '@tskpl/agg-codec';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +135,61 @@ describe('the PutRecords body, beyond what the producer sends', () => {
     client.destroy();
     const sent = JSON.parse(captured[0]!.body.toString('utf8')) as { Records: Array<{ Data: string }> };
     expect(sent.Records.map((record) => Buffer.from(record.Data, 'base64'))).toEqual(entries.map((entry) => Buffer.from(entry.data)));
+  });
+});
+
+describe('onBodyWritten', () => {
+  it('is called once, before the request leaves, on a client the user passed', async () => {
+    const events: string[] = [];
+    const { client, captured } = capturingClient();
+    const transport = createSdkTransport({ ...options, kinesisClient: client });
+    const entries = entriesFor(5);
+    const before = entries.map((entry) => Buffer.from(entry.data));
+    client.middlewareStack.add((next) => (args) => {
+      events.push('sent');
+      return next(args);
+    }, { step: 'finalizeRequest', name: 'seesSend' });
+    await transport.putRecords({ streamName: 'orders' }, entries, { onBodyWritten: () => events.push('written') });
+    client.destroy();
+    expect(events).toEqual(['written', 'sent']);
+    // The caller's entries are the caller's: the transport never empties them.
+    expect(entries.map((entry) => Buffer.from(entry.data))).toEqual(before);
+    const sent = JSON.parse(captured[0]!.body.toString('utf8')) as { Records: Array<{ Data: string }> };
+    expect(sent.Records.map((record) => Buffer.from(record.Data, 'base64'))).toEqual(before);
+  });
+
+  it('is called once over the client the transport builds, which still sends every record', async () => {
+    const received: Buffer[] = [];
+    const events: string[] = [];
+    const server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        events.push('received');
+        const body = Buffer.concat(chunks);
+        received.push(body);
+        const count = (JSON.parse(body.toString('utf8')) as { Records: unknown[] }).Records.length;
+        const records = Array.from({ length: count }, (_, i) => ({ ShardId: 'shardId-000000000000', SequenceNumber: String(i) }));
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        response.end(JSON.stringify({ FailedRecordCount: 0, Records: records }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const transport = createSdkTransport({ ...options, region: 'us-east-1', endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    try {
+      const entries = entriesFor(6);
+      const before = entries.map((entry) => Buffer.from(entry.data));
+      const response = await transport.putRecords({ streamName: 'orders' }, entries, { onBodyWritten: () => events.push('written') });
+      expect(response.records).toHaveLength(entries.length);
+      expect(events).toEqual(['written', 'received']);
+      expect(entries.map((entry) => Buffer.from(entry.data))).toEqual(before);
+      const sent = JSON.parse(received[0]!.toString('utf8')) as { Records: Array<{ Data: string }> };
+      expect(sent.Records.map((record) => Buffer.from(record.Data, 'base64'))).toEqual(before);
+    } finally {
+      transport.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

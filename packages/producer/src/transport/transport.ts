@@ -98,6 +98,13 @@ export interface PutRecordsOptions {
    * that moment whether or not the transport honours the signal; honouring it frees the connection.
    */
   readonly signal?: AbortSignal;
+  /**
+   * The transport may call this once it has written the request body and reads the entries' data
+   * no more: the producer then drops its own references to the bytes, so that a request in flight
+   * holds them once (in its body) rather than twice. A transport that never calls it is correct;
+   * the bytes then stay referenced until the request completes.
+   */
+  readonly onBodyWritten?: () => void;
 }
 
 /**
