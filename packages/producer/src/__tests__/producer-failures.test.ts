@@ -142,6 +142,7 @@ describe('Producer failures', () => {
     expect(result!.attemptsDropped).toBe(6);
     expect(result!.attempts[0]!.errorMessage).toBe('try 1');
     expect(result!.attempts[1]!.errorMessage).toBe('try 2');
+    expect(result!.attempts[2]!.errorMessage).toBe('try 9');
     expect(result!.attempts[3]!.successful).toBe(true);
   });
 

@@ -42,19 +42,30 @@ export function recordSyntheticFailure(record: UserRecordState, now: number, wal
   record.lastAttemptEndedAt = now;
 }
 
-/** The record was stored: `timing` is its last (successful) attempt, built into the result only when asked for. */
-export function markSucceeded(record: UserRecordState, timing: RequestTiming, shardId: string, sequenceNumber: string, subSequenceNumber: number): void {
+/**
+ * The record was stored: `timing` is its last (successful) attempt, built into the result only
+ * when asked for. `lastAttemptEndedAt` stays at the end of the attempt before, from which the
+ * success's delay is computed ({@link successDelayOf}). The failures kept make room for the
+ * success now, so that the result needs no cap of its own.
+ */
+export function markSucceeded(record: UserRecordState, timing: RequestTiming, shardId: string, sequenceNumber: string, subSequenceNumber: number, max: number): void {
   record.attemptCount++;
   record.successTiming = timing;
-  record.successDelayMs = Math.max(0, timing.startedAt - record.lastAttemptEndedAt);
-  record.lastAttemptEndedAt = timing.endedAt;
+  const failures = record.attempts;
+  if (failures !== undefined && failures.length + 1 > max) failures.splice(max >>> 1, 1);
   record.successful = true;
   record.shardId = shardId;
   record.sequenceNumber = sequenceNumber;
   record.subSequenceNumber = subSequenceNumber;
 }
 
-/** The result of a settled record (its attempts capped at the record's `maxAttemptHistory`). */
+/** Time from the end of the previous attempt (or admission) to the start of the successful one, ms; 0 before a success. */
+export function successDelayOf(record: UserRecordState): number {
+  const timing = record.successTiming;
+  return timing === undefined ? 0 : Math.max(0, timing.startedAt - record.lastAttemptEndedAt);
+}
+
+/** The result of a settled record (its attempts already capped at `maxAttemptHistory`). */
 export function resultOf(record: UserRecordState): RecordResult {
   const failures = record.attempts;
   let attempts: Attempt[];
@@ -65,7 +76,7 @@ export function resultOf(record: UserRecordState): RecordResult {
     const success: Attempt = {
       startedAt: timing.startedAtWall,
       endedAt: timing.endedAtWall,
-      delayMs: record.successDelayMs,
+      delayMs: successDelayOf(record),
       durationMs: timing.endedAt - timing.startedAt,
       successful: true,
     };
@@ -73,10 +84,9 @@ export function resultOf(record: UserRecordState): RecordResult {
     if (failures === undefined) {
       attempts = [success];
     } else {
+      // markSucceeded() left room for the success within the cap.
       attempts = failures.slice();
       attempts.push(success);
-      const max = record.maxAttemptHistory;
-      if (attempts.length > max) attempts.splice(max >>> 1, 1);
     }
   }
   const attemptsDropped = record.attemptCount - attempts.length;

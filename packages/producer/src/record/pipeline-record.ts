@@ -3,6 +3,7 @@
  * record object is also the {@link Outcome} `putRecord` resolves to, so admitting a record
  * allocates one object for both.
  */
+import { successDelayOf } from './attempts.js';
 import { Outcome } from './outcome.js';
 import type { Attempt, OrderedLane, RecordResult, RequestTiming, StreamContext, UserRecordState } from './user-record.js';
 
@@ -40,7 +41,6 @@ class PipelineRecord extends Outcome implements UserRecordState {
   mapGeneration = 0;
   attempts: Attempt[] | undefined = undefined;
   attemptCount = 0;
-  maxAttemptHistory = 0;
   lastAttemptEndedAt = 0;
   throttledCount = 0;
   epoch: { unfinished: number } = NO_EPOCH;
@@ -51,11 +51,14 @@ class PipelineRecord extends Outcome implements UserRecordState {
   sequenceNumber: string | undefined = undefined;
   subSequenceNumber = 0;
   successTiming: RequestTiming | undefined = undefined;
-  successDelayMs = 0;
   cachedResult: RecordResult | undefined = undefined;
   waiting: Promise<RecordResult> | undefined = undefined;
   notify: ((result: RecordResult) => void) | undefined = undefined;
   lane: OrderedLane | undefined = undefined;
+
+  get successDelayMs(): number {
+    return successDelayOf(this);
+  }
 
   constructor(stream: string, streamName: string, partitionKey: string, explicitHashKey: string | undefined, routingKey: string, data: Uint8Array, partitionKeyBytes: number) {
     super();

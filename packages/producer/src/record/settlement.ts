@@ -114,7 +114,7 @@ export class Settlement {
   /** The record was stored. */
   succeed(record: UserRecordState, timing: RequestTiming, shardId: string, sequenceNumber: string, subSequenceNumber: number): void {
     if (record.settled) return;
-    markSucceeded(record, timing, shardId, sequenceNumber, subSequenceNumber);
+    markSucceeded(record, timing, shardId, sequenceNumber, subSequenceNumber, this.#deps.maxAttemptHistory);
     this.#finish(record);
   }
 
@@ -149,7 +149,6 @@ export class Settlement {
     owner.lastUsedAt = now;
     if (wasIdle) this.#deps.onBusyChanged();
     this.#deps.recorder.userRecordReceived(record.streamName);
-    record.maxAttemptHistory = this.#deps.maxAttemptHistory;
     owner.accept(record);
     return outcomeOf(record);
   }

@@ -156,9 +156,7 @@ export interface UserRecordState {
   /** Failed attempts so far (capped); a final success is kept in `successTiming` and built on demand. */
   attempts: Attempt[] | undefined;
   attemptCount: number;
-  /** `maxAttemptHistory` of the producer that admitted it (the cap of `attempts` in its result). */
-  maxAttemptHistory: number;
-  /** Clock time the previous attempt ended, or the record was admitted. */
+  /** Clock time the previous failed attempt ended, or the record was admitted (a success does not move it: see attempts.ts `successDelayOf`). */
   lastAttemptEndedAt: number;
   /** Consecutive throttled attempts, for backoff. */
   throttledCount: number;
@@ -174,7 +172,8 @@ export interface UserRecordState {
   subSequenceNumber: number;
   /** The request that delivered the record, and the delay before it (the last attempt, built lazily). */
   successTiming: RequestTiming | undefined;
-  successDelayMs: number;
+  /** The delay before the successful attempt (0 before a success), derived rather than stored: attempts.ts `successDelayOf`. */
+  readonly successDelayMs: number;
   /** The final result, built once when first asked for. */
   cachedResult: RecordResult | undefined;
   /** The promise `Outcome.wait()` returned, if it was called before the record settled. */
