@@ -77,7 +77,7 @@ export function createSdkTransport(options: SdkTransportOptions): KinesisTranspo
         records[i] = { Data: entry.data, PartitionKey: entry.partitionKey, ExplicitHashKey: entry.explicitHashKey };
       }
       const command = new PutRecordsCommand({ ...streamParameters(stream), Records: records });
-      if (ownBody) writeOwnBody(command, pool, ownsClient, callOptions?.onBodyWritten);
+      if (ownBody) writeOwnBody(command, pool, callOptions?.onBodyWritten);
       let output;
       try {
         output = await (callOptions?.signal === undefined ? client.send(command) : client.send(command, { abortSignal: callOptions.signal }));
@@ -155,10 +155,9 @@ const ownBodies = new WeakMap<object, OwnBody>();
 
 /** What the transport keeps per request whose body it writes. */
 interface OwnBody {
+  /** Set only on a client the transport built, where no user middleware reads the command's input. */
   readonly pool: BodyBufferPool | undefined;
   body: Uint8Array | undefined;
-  /** The client was built by the transport: no user middleware reads the command's input. */
-  readonly ownsClient: boolean;
   /** Tells the producer the body is written ({@link PutRecordsOptions.onBodyWritten}). */
   readonly onBodyWritten: (() => void) | undefined;
 }
@@ -176,8 +175,8 @@ const PREPARED_BODY = Symbol('tskpl.putRecordsBody');
  * (`aws-sdk-client-mock`) still sees every record; middleware that runs between the two steps
  * (serialize, and build at normal priority) sees an empty `Records`.
  */
-function writeOwnBody(command: PutRecordsCommand, pool: BodyBufferPool | undefined, ownsClient: boolean, onBodyWritten: (() => void) | undefined): void {
-  ownBodies.set(command.input, { pool, body: undefined, ownsClient, onBodyWritten });
+function writeOwnBody(command: PutRecordsCommand, pool: BodyBufferPool | undefined, onBodyWritten: (() => void) | undefined): void {
+  ownBodies.set(command.input, { pool, body: undefined, onBodyWritten });
   const stack = command.middlewareStack as unknown as MiddlewareAdder;
   stack.add(slimInput, { step: 'initialize', name: 'tskplPutRecordsSlimInput' });
   stack.add(replaceBody, { step: 'build', priority: 'high', name: 'tskplPutRecordsBody' });
@@ -209,7 +208,7 @@ const slimInput: Middleware = (next) => (args) => {
   const slimmed = { ...input, Records: [], [PREPARED_BODY]: body };
   // The body holds the records now. On a client built here no other middleware reads the
   // command's input, so its records let go of the bytes; the producer drops its own references.
-  if (own.ownsClient) (input.Records as unknown[]).length = 0;
+  if (own.pool !== undefined) (input.Records as unknown[]).length = 0;
   own.onBodyWritten?.();
   return next({ ...args, input: slimmed });
 };
