@@ -1,5 +1,4 @@
 /** Test doubles of the record model: a stream context and user records built by the one factory. */
-import { explicitHashKeyBinary, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import { createUserRecord } from '../record/pipeline-record.js';
 import type { StreamContext, UserRecordState } from '../record/user-record.js';
 
@@ -25,8 +24,7 @@ export function testStream(overrides: Partial<StreamContext> = {}): StreamContex
 /** An admitted user record (times set as on admission at clock 1 000 000). */
 export function testRecord(options: { partitionKey?: string; explicitHashKey?: string; data?: Uint8Array; deadline?: number; expiresAt?: number; predictedShard?: number; owner?: StreamContext } = {}): UserRecordState {
   const partitionKey = options.partitionKey ?? 'k';
-  const routingKey = options.explicitHashKey === undefined ? partitionKeyHashBinary(partitionKey) : explicitHashKeyBinary(options.explicitHashKey);
-  const record = createUserRecord('s', 's', partitionKey, options.explicitHashKey, routingKey, options.data ?? new Uint8Array(1), Buffer.byteLength(partitionKey));
+  const record = createUserRecord('s', 's', partitionKey, options.explicitHashKey, options.data ?? new Uint8Array(1), Buffer.byteLength(partitionKey));
   record.deadline = options.deadline ?? 1_000_100;
   record.expiresAt = options.expiresAt ?? 1_030_000;
   record.predictedShard = options.predictedShard ?? 0;

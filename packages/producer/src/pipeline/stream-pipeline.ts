@@ -18,7 +18,7 @@ import type { Limiter } from '../limiter/limiter.js';
 import { createLimiter } from '../limiter/limiter.js';
 import { RecordErrorCodes } from '../record/error-codes.js';
 import type { Settlement } from '../record/settlement.js';
-import type { StreamContext, UserRecordState } from '../record/user-record.js';
+import { routingKeyOf, type StreamContext, type UserRecordState } from '../record/user-record.js';
 import type { Retrier } from '../retrier/retrier.js';
 import type { Sequencer } from '../sequencer/sequencer.js';
 import { createSequencer } from '../sequencer/sequencer.js';
@@ -281,7 +281,7 @@ export function createStreamPipeline(deps: StreamPipelineDeps): StreamPipeline {
       place(record);
       return;
     }
-    const shard = shardMap.predict(record.routingKey);
+    const shard = shardMap.predict(routingKeyOf(record));
     if (shard >= 0) {
       record.predictedShard = shard;
       record.mapGeneration = shardMap.generation;

@@ -2,7 +2,7 @@
  * Validation of `putRecord` input: every problem is a typed ValidationError raised before
  * anything is buffered.
  */
-import { codePointLength, explicitHashKeyBinary, isCanonicalExplicitHashKey, partitionKeyHashBinary } from '@tskpl/agg-codec';
+import { codePointLength, isCanonicalExplicitHashKey } from '@tskpl/agg-codec';
 import { describeValue, ValidationError } from '../errors/errors.js';
 import { createUserRecord } from '../record/pipeline-record.js';
 import { userRecordBytesOf, type UserRecordState } from '../record/user-record.js';
@@ -41,10 +41,9 @@ export function validateInput(input: PutRecordInput, maxUserRecordSize: number, 
   // Each field is read once: what is checked is what is used, even for an input with getters.
   const { streamName, streamARN, partitionKey, data, explicitHashKey } = input;
   const stream = checkFields(streamName, streamARN, partitionKey, data, explicitHashKey, maxUserRecordSize, memo);
-  const routingKey = explicitHashKey === undefined ? partitionKeyHashBinary(partitionKey) : explicitHashKeyBinary(explicitHashKey);
   const partitionKeyBytes = asciiLength(partitionKey) ?? Buffer.byteLength(partitionKey, 'utf8');
   const name = streamARN === undefined ? stream : stream.slice(stream.indexOf(':stream/') + 8);
-  return createUserRecord(stream, name, partitionKey, explicitHashKey, routingKey, data, partitionKeyBytes);
+  return createUserRecord(stream, name, partitionKey, explicitHashKey, data, partitionKeyBytes);
 }
 
 /** The checks of {@link validateInput}, without building anything: returns the stream key (the ARN when given, else the name). */

@@ -3,7 +3,7 @@
  * halves are kept, and the number dropped in between is reported. A successful final attempt is
  * kept as a reference to its request's timing and built only when a result is asked for.
  */
-import type { Attempt, RecordResult, RequestTiming, UserRecordState } from './user-record.js';
+import type { Attempt, Delivery, RecordResult, RequestTiming, UserRecordState } from './user-record.js';
 import { shardIdOf } from './user-record.js';
 
 /** Appends a failed (or synthetic) attempt, keeping at most `max` (first ⌊max/2⌋ and the latest ones). */
@@ -43,36 +43,34 @@ export function recordSyntheticFailure(record: UserRecordState, now: number, wal
 }
 
 /**
- * The record was stored: `timing` is its last (successful) attempt, built into the result only
- * when asked for. `lastAttemptEndedAt` stays at the end of the attempt before, from which the
+ * The record was stored: `delivery` holds its last (successful) attempt's request, built into the
+ * result only when asked for. `lastAttemptEndedAt` stays at the end of the attempt before, from which the
  * success's delay is computed ({@link successDelayOf}). The failures kept make room for the
  * success now, so that the result needs no cap of its own.
  */
-export function markSucceeded(record: UserRecordState, timing: RequestTiming, shardId: string, sequenceNumber: string, subSequenceNumber: number, max: number): void {
+export function markSucceeded(record: UserRecordState, delivery: Delivery, subSequenceNumber: number, max: number): void {
   record.attemptCount++;
-  record.successTiming = timing;
+  record.delivery = delivery;
   const failures = record.attempts;
   if (failures !== undefined && failures.length + 1 > max) failures.splice(max >>> 1, 1);
-  record.successful = true;
-  record.shardId = shardId;
-  record.sequenceNumber = sequenceNumber;
   record.subSequenceNumber = subSequenceNumber;
 }
 
 /** Time from the end of the previous attempt (or admission) to the start of the successful one, ms; 0 before a success. */
 export function successDelayOf(record: UserRecordState): number {
-  const timing = record.successTiming;
-  return timing === undefined ? 0 : Math.max(0, timing.startedAt - record.lastAttemptEndedAt);
+  const delivery = record.delivery;
+  return delivery === undefined ? 0 : Math.max(0, delivery.timing.startedAt - record.lastAttemptEndedAt);
 }
 
 /** The result of a settled record (its attempts already capped at `maxAttemptHistory`). */
 export function resultOf(record: UserRecordState): RecordResult {
   const failures = record.attempts;
   let attempts: Attempt[];
-  const timing = record.successTiming;
-  if (timing === undefined) {
+  const delivery = record.delivery;
+  if (delivery === undefined) {
     attempts = failures ?? [];
   } else {
+    const timing = delivery.timing;
     const success: Attempt = {
       startedAt: timing.startedAtWall,
       endedAt: timing.endedAtWall,
@@ -90,12 +88,12 @@ export function resultOf(record: UserRecordState): RecordResult {
     }
   }
   const attemptsDropped = record.attemptCount - attempts.length;
-  if (record.successful) {
+  if (delivery !== undefined) {
     return {
       successful: true,
       streamName: record.streamName,
-      shardId: record.shardId,
-      sequenceNumber: record.sequenceNumber,
+      shardId: delivery.shardId,
+      sequenceNumber: delivery.sequenceNumber,
       subSequenceNumber: record.subSequenceNumber,
       attempts,
       attemptsDropped,

@@ -5,7 +5,7 @@
  */
 import { successDelayOf } from './attempts.js';
 import { Outcome } from './outcome.js';
-import type { Attempt, OrderedLane, RecordResult, RequestTiming, StreamContext, UserRecordState } from './user-record.js';
+import type { Attempt, Delivery, OrderedLane, RecordResult, StreamContext, UserRecordState } from './user-record.js';
 
 /** Placeholders until admission sets the real epoch and stream. */
 const NO_EPOCH = { unfinished: 0 };
@@ -30,7 +30,6 @@ class PipelineRecord extends Outcome implements UserRecordState {
   readonly streamName: string;
   readonly partitionKey: string;
   readonly explicitHashKey: string | undefined;
-  readonly routingKey: string;
   data: Uint8Array;
   dataOffset = 0;
   dataLength: number;
@@ -46,27 +45,27 @@ class PipelineRecord extends Outcome implements UserRecordState {
   epoch: { unfinished: number } = NO_EPOCH;
   owner: StreamContext = NO_STREAM;
   settled = false;
-  successful = false;
-  shardId: string | undefined = undefined;
-  sequenceNumber: string | undefined = undefined;
+  delivery: Delivery | undefined = undefined;
   subSequenceNumber = 0;
-  successTiming: RequestTiming | undefined = undefined;
   cachedResult: RecordResult | undefined = undefined;
   waiting: Promise<RecordResult> | undefined = undefined;
   notify: ((result: RecordResult) => void) | undefined = undefined;
   lane: OrderedLane | undefined = undefined;
 
+  get successful(): boolean {
+    return this.delivery !== undefined;
+  }
+
   get successDelayMs(): number {
     return successDelayOf(this);
   }
 
-  constructor(stream: string, streamName: string, partitionKey: string, explicitHashKey: string | undefined, routingKey: string, data: Uint8Array, partitionKeyBytes: number) {
+  constructor(stream: string, streamName: string, partitionKey: string, explicitHashKey: string | undefined, data: Uint8Array, partitionKeyBytes: number) {
     super();
     this.stream = stream;
     this.streamName = streamName;
     this.partitionKey = partitionKey;
     this.explicitHashKey = explicitHashKey;
-    this.routingKey = routingKey;
     this.data = data;
     this.dataLength = data.length;
     this.partitionKeyBytes = partitionKeyBytes;
@@ -83,11 +82,10 @@ export function createUserRecord(
   streamName: string,
   partitionKey: string,
   explicitHashKey: string | undefined,
-  routingKey: string,
   data: Uint8Array,
   partitionKeyBytes: number,
 ): UserRecordState {
-  return new PipelineRecord(stream, streamName, partitionKey, explicitHashKey, routingKey, data, partitionKeyBytes);
+  return new PipelineRecord(stream, streamName, partitionKey, explicitHashKey, data, partitionKeyBytes);
 }
 
 /** The caller's handle of an admitted record: the record itself, as every record is made by {@link createUserRecord}. */

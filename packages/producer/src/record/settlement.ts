@@ -11,7 +11,7 @@ import { markSucceeded, recordAttempt, recordSyntheticFailure, resultOf } from '
 import { createFlushTracker, type Epoch, type FlushTracker } from './flush-tracker.js';
 import type { Outcome } from './outcome.js';
 import { NO_STREAM, outcomeOf } from './pipeline-record.js';
-import { shardIdOf, userRecordBytesOf, type RequestTiming, type StreamContext, type UserRecordState } from './user-record.js';
+import { shardIdOf, userRecordBytesOf, type Delivery, type RequestTiming, type StreamContext, type UserRecordState } from './user-record.js';
 
 /** What the settlement is built with. */
 export interface SettlementDeps {
@@ -112,9 +112,9 @@ export class Settlement {
   }
 
   /** The record was stored. */
-  succeed(record: UserRecordState, timing: RequestTiming, shardId: string, sequenceNumber: string, subSequenceNumber: number): void {
+  succeed(record: UserRecordState, delivery: Delivery, subSequenceNumber: number): void {
     if (record.settled) return;
-    markSucceeded(record, timing, shardId, sequenceNumber, subSequenceNumber, this.#deps.maxAttemptHistory);
+    markSucceeded(record, delivery, subSequenceNumber, this.#deps.maxAttemptHistory);
     this.#finish(record);
   }
 
@@ -180,10 +180,10 @@ export class Settlement {
     record.owner = NO_STREAM;
     const recorder = this.#deps.recorder;
     if (recorder !== noopRecorder) {
-      const shardId = record.successful ? record.shardId : record.predictedShard >= 0 ? shardIdOf(record.predictedShard) : undefined;
+      const shardId = record.delivery !== undefined ? record.delivery.shardId : record.predictedShard >= 0 ? shardIdOf(record.predictedShard) : undefined;
       recorder.userRecordFinished(record.streamName, shardId, record, dataBytes);
     }
-    if (!record.successful) this.#deps.incidents.count(`records failed with ${record.attempts?.[record.attempts.length - 1]?.errorCode ?? 'an unknown error'}`);
+    if (record.delivery === undefined) this.#deps.incidents.count(`records failed with ${record.attempts?.[record.attempts.length - 1]?.errorCode ?? 'an unknown error'}`);
     const notify = record.notify;
     if (notify !== undefined) {
       record.notify = undefined;

@@ -5,7 +5,7 @@
  * transitions (an attempt recorded, succeeded, failed, expired) are in ./attempts.ts and
  * ./settlement.ts; no other module writes a record's outcome fields.
  */
-import { binaryHashKeyToDecimal } from '@tskpl/agg-codec';
+import { binaryHashKeyToDecimal, explicitHashKeyBinary, partitionKeyHashBinary } from '@tskpl/agg-codec';
 import type { StreamRef } from '../transport/transport.js';
 
 /** One try to deliver a record: a PutRecords call, or a synthetic failure such as expiry. */
@@ -54,6 +54,13 @@ export interface RequestTiming {
   readonly endedAt: number;
   readonly startedAtWall: number;
   readonly endedAtWall: number;
+}
+
+/** Where a Kinesis record was stored, and the request that stored it: shared by its members. */
+export interface Delivery {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+  readonly timing: RequestTiming;
 }
 
 /** A shard's hash-key range, both ends inclusive, as 16-character binary keys (compare with `<`). */
@@ -128,12 +135,6 @@ export interface UserRecordState {
   readonly partitionKey: string;
   readonly explicitHashKey: string | undefined;
   /**
-   * The hash key that routes the record (the explicit hash key, or MD5 of the partition key) as a
-   * 16-character binary string: compares with `<` like the 128-bit integer and costs ~32 bytes of
-   * heap, against ~216 for a `Uint8Array(16)`.
-   */
-  readonly routingKey: string;
-  /**
    * The array holding the user's bytes at `dataOffset` (`dataLength` of them): a slab shared by
    * many small records (producer/byte-slab.ts), so that a record costs no view object of its own
    * while it waits. Released (emptied) once the record is settled so results do not pin payloads.
@@ -153,7 +154,7 @@ export interface UserRecordState {
   predictedShard: number;
   /** The shard map's generation when the prediction was made (see {@link ShardMapHandle.generation}). */
   mapGeneration: number;
-  /** Failed attempts so far (capped); a final success is kept in `successTiming` and built on demand. */
+  /** Failed attempts so far (capped); a final success is kept in `delivery` and built on demand. */
   attempts: Attempt[] | undefined;
   attemptCount: number;
   /** Clock time the previous failed attempt ended, or the record was admitted (a success does not move it: see attempts.ts `successDelayOf`). */
@@ -166,12 +167,15 @@ export interface UserRecordState {
   owner: StreamContext;
   /** True once the record has its final outcome. */
   settled: boolean;
-  successful: boolean;
-  shardId: string | undefined;
-  sequenceNumber: string | undefined;
+  /**
+   * Where and by which request the record was stored; undefined until it is (so also for a
+   * failed record). Shared by every member of the Kinesis record: one object per aggregate.
+   */
+  delivery: Delivery | undefined;
+  /** Whether the record was stored: `delivery` is set (derived, not stored). */
+  readonly successful: boolean;
+  /** Index of the record inside the Kinesis record that stored it (0 when sent alone). */
   subSequenceNumber: number;
-  /** The request that delivered the record, and the delay before it (the last attempt, built lazily). */
-  successTiming: RequestTiming | undefined;
   /** The delay before the successful attempt (0 before a success), derived rather than stored: attempts.ts `successDelayOf`. */
   readonly successDelayMs: number;
   /** The final result, built once when first asked for. */
@@ -242,12 +246,23 @@ export function singleKinesisRecord(record: UserRecordState): KinesisRecordState
     predictedShard: record.predictedShard,
     mapGeneration: record.mapGeneration,
     partitionKey: record.partitionKey,
-    explicitHashKey: record.explicitHashKey ?? binaryHashKeyToDecimal(record.routingKey),
+    explicitHashKey: record.explicitHashKey ?? binaryHashKeyToDecimal(partitionKeyHashBinary(record.partitionKey)),
     data: bytesOf(record),
     dataLength: record.dataLength,
     deadline: record.deadline,
     expiresAt: record.expiresAt,
   };
+}
+
+/**
+ * The hash key that routes a record (its explicit hash key, else the MD5 of its partition key) as
+ * a 16-character binary string that compares with `<` like the 128-bit integer. Computed where
+ * it is needed (once when the record is routed, again only on a retry or a wrong-shard check)
+ * rather than kept: a kept string costs each waiting record ~40 bytes.
+ */
+export function routingKeyOf(record: UserRecordState): string {
+  const explicitHashKey = record.explicitHashKey;
+  return explicitHashKey === undefined ? partitionKeyHashBinary(record.partitionKey) : explicitHashKeyBinary(explicitHashKey);
 }
 
 /** A user record's bytes as one array (a view of its slab's range; the array itself when it is all of it). */

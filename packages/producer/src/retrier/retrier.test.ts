@@ -40,9 +40,9 @@ function setup(ranges: Record<number, ShardRange>, refreshes = true) {
   });
   const succeeded: Array<[string, number]> = [];
   const succeed = settlement.succeed.bind(settlement);
-  settlement.succeed = (record, timing, shardId, sequenceNumber, sub) => {
-    succeeded.push([shardId, sub]);
-    succeed(record, timing, shardId, sequenceNumber, sub);
+  settlement.succeed = (record, delivery, sub) => {
+    succeeded.push([delivery.shardId, sub]);
+    succeed(record, delivery, sub);
   };
   const sent: PutRecordsBatch[] = [];
   const retrier = createRetrier({

@@ -9,8 +9,8 @@ import { classifyFailure, failureOf, isClassified, type FailureClass } from '../
 import type { MetricsRecorder } from '../metrics/recorder.js';
 import { RecordErrorCodes } from '../record/error-codes.js';
 import type { Settlement } from '../record/settlement.js';
-import { batchOf, shardIdOf, shardNumberOf, singleKinesisRecord } from '../record/user-record.js';
-import type { KinesisRecordState, PutRecordsBatch, RequestTiming, ShardMapHandle, UserRecordState } from '../record/user-record.js';
+import { batchOf, routingKeyOf, shardIdOf, shardNumberOf, singleKinesisRecord } from '../record/user-record.js';
+import type { Delivery, KinesisRecordState, PutRecordsBatch, RequestTiming, ShardMapHandle, UserRecordState } from '../record/user-record.js';
 import type { PutRecordsResponse } from '../transport/transport.js';
 import { BACKOFF, backoffDelay } from './backoff.js';
 import { createDelayQueue } from './delay-queue.js';
@@ -52,7 +52,10 @@ const RESOURCE_NOT_FOUND = 'ResourceNotFoundException';
 
 function allInRange(members: readonly UserRecordState[], range: { readonly start: string; readonly end: string } | undefined): boolean {
   if (range === undefined) return false;
-  for (const member of members) if (member.routingKey < range.start || member.routingKey > range.end) return false;
+  for (const member of members) {
+    const key = routingKeyOf(member);
+    if (key < range.start || key > range.end) return false;
+  }
   return true;
 }
 
@@ -152,7 +155,8 @@ export function createRetrier(deps: RetrierDeps): Retrier {
       }
       // A wrong shard was already signalled to the map by onResponse, before any entry was judged.
     }
-    for (let index = 0; index < members.length; index++) settlement.succeed(members[index]!, timing, shardId, sequenceNumber, index);
+    const delivery: Delivery = { shardId, sequenceNumber, timing };
+    for (let index = 0; index < members.length; index++) settlement.succeed(members[index]!, delivery, index);
   }
 
   /** Re-judges a stored aggregate once the map is READY, or as wrong-shard when its first member expires first. */
